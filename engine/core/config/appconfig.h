@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/log/loglevel.h"
+
+#include <QHostAddress>
+#include <QString>
+
+#include <chrono>
+
+namespace Pitwall {
+
+// Everything the core needs to start, after defaults < YAML < environment < command line have
+// been merged by ConfigLoader. Engines add their own sections as they land.
+struct AppConfig
+{
+    QString dataDir;
+    // DATABASE_URL / DB_DSN as given; empty means SQLite in the data dir. Contains a password.
+    QString databaseUrl;
+    QHostAddress bindAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 bindPort = 8080;
+    LogLevel logLevel = LogLevel::Info;
+    LogFormat logFormat = LogFormat::Text;
+    QString adminToken;
+    QString nodeId;
+
+    qint64 httpMaxBodyBytes = 16 * 1024 * 1024;
+    std::chrono::milliseconds httpRequestTimeout = std::chrono::seconds(30);
+    std::chrono::milliseconds httpKeepAliveTimeout = std::chrono::seconds(60);
+
+    std::chrono::milliseconds databaseBusyTimeout = std::chrono::seconds(5);
+    std::chrono::milliseconds databaseRetryMaxBackoff = std::chrono::seconds(30);
+
+    // How long SIGTERM waits for in-flight requests and database work before leaving anyway.
+    std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(10);
+
+    QString bindEndpoint() const;
+};
+
+} // namespace Pitwall
