@@ -1,7 +1,115 @@
+#include "commandline.h"
+
+#include "core/config/configloader.h"
+#include "core/db/databasesettings.h"
+#include "core/enginehost.h"
+#include "core/log/logcategories.h"
+#include "core/log/logring.h"
+#include "core/log/logsink.h"
+#include "core/unixsignalwatcher.h"
+
+#ifdef PITWALL_WITH_GUI
+#include "mainwindow.h"
+#include "translations.h"
+#include <QApplication>
+#endif
+
 #include <QCoreApplication>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Pitwall;
+
+namespace {
+
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool daemon)
+{
+#ifdef PITWALL_WITH_GUI
+    if (!daemon)
+        return std::make_unique<QApplication>(argc, argv);
+#else
+    Q_UNUSED(daemon)
+#endif
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
+void registerSecrets(const AppConfig &config)
+{
+    LogSink::addSecret(config.adminToken);
+    QString ignored;
+    if (const auto settings = DatabaseSettings::parse(config.databaseUrl, config.dataDir, &ignored))
+        LogSink::addSecret(settings->password());
+}
+
+int runEngine(QCoreApplication &app, const AppConfig &config, LogRing &ring, bool daemon)
+{
+    // Installed before anything starts: a SIGTERM during start-up waits in the watcher's pipe
+    // until the event loop runs, instead of killing the process with the default action.
+    UnixSignalWatcher signalWatcher({SIGTERM, SIGINT});
+    EngineHost host(config, &ring);
+    QString error;
+    if (!host.start(&error)) {
+        qCCritical(lcCore).noquote() << "cannot start:" << error;
+        return 1;
+    }
+
+    int exitCode = 0;
+    QObject::connect(&host, &EngineHost::fatalError, &app, [&](const QString &message) {
+        qCCritical(lcCore).noquote() << message;
+        exitCode = 1;
+        app.quit();
+    });
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::received, &app, [&](int signalNumber) {
+        qCInfo(lcCore).noquote() << u"received %1, shutting down"_s
+                                        .arg(signalNumber == SIGTERM ? u"SIGTERM"_s : u"SIGINT"_s);
+        app.quit();
+    });
+
+#ifdef PITWALL_WITH_GUI
+    std::unique_ptr<MainWindow> window;
+    if (!daemon) {
+        window = std::make_unique<MainWindow>(host);
+        window->show();
+    }
+#else
+    Q_UNUSED(daemon)
+#endif
+    app.exec();
+    host.stop();
+    return exitCode;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    return 0;
+    const bool daemon = wantsDaemon(argc, argv);
+    const auto app = createApplication(argc, argv, daemon);
+    QCoreApplication::setApplicationName(u"pitwall"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(PITWALL_VERSION));
+#ifdef PITWALL_WITH_GUI
+    if (!daemon)
+        installTranslations(*app);
+#endif
+
+    CommandLine commandLine = parseCommandLine(app->arguments());
+    commandLine.config.environment = QProcessEnvironment::systemEnvironment();
+    AppConfig config = ConfigLoader::defaults();
+    if (const auto error = ConfigLoader().load(commandLine.config, config)) {
+        std::fprintf(stderr, "pitwall: %s\n", qPrintable(error->toString()));
+        return 2;
+    }
+
+    LogRing ring;
+    LogSink::install({config.logLevel, config.logFormat, &ring});
+    registerSecrets(config);
+    qCInfo(lcCore).noquote() << u"Pitwall %1 starting (%2), data dir %3"_s.arg(
+        QCoreApplication::applicationVersion(), daemon ? u"daemon"_s : u"desktop"_s,
+        config.dataDir);
+    const int exitCode = runEngine(*app, config, ring, daemon);
+    LogSink::uninstall();
+    return exitCode;
 }

@@ -1,18 +1,55 @@
 #include "mainwindow.h"
 
+#include "core/db/database.h"
+#include "core/db/databasesupervisor.h"
+#include "core/enginehost.h"
+
+#include <QApplication>
 #include <QLabel>
+#include <QMenuBar>
 #include <QStatusBar>
 
 namespace Pitwall {
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(EngineHost &host, QWidget *parent)
     : QMainWindow(parent)
+    , m_host(host)
 {
+    setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Pitwall"));
-    m_databaseStatus = new QLabel(tr("Database: starting"), this);
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks | GroupedDragging);
+    resize(1280, 720);
+
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    menuBar()->addMenu(tr("&View"))->setObjectName(QStringLiteral("viewMenu"));
+
+    m_databaseStatus = new QLabel(this);
+    m_databaseStatus->setObjectName(QStringLiteral("databaseStatus"));
+    m_endpoint = new QLabel(tr("API on %1:%2").arg(host.config().bindAddress.toString())
+                                .arg(host.httpPort()), this);
+    statusBar()->addPermanentWidget(m_endpoint);
     statusBar()->addPermanentWidget(m_databaseStatus);
+
+    if (DatabaseSupervisor *supervisor = host.databaseSupervisor()) {
+        connect(supervisor, &DatabaseSupervisor::statusChanged, this,
+                &MainWindow::showDatabaseStatus);
+        showDatabaseStatus(supervisor->status());
+    }
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::showDatabaseStatus(const DatabaseStatus &status)
+{
+    const QString dialect = m_host.database().dialect().name();
+    if (status.ready) {
+        m_databaseStatus->setText(tr("Database (%1): ready").arg(dialect));
+        m_databaseStatus->setToolTip(QString());
+    } else {
+        m_databaseStatus->setText(tr("Database (%1): not ready").arg(dialect));
+        m_databaseStatus->setToolTip(status.reason);
+    }
+}
 
 } // namespace Pitwall

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "core/config/appconfig.h"
+#include "core/enginecomponent.h"
+
+#include <QDateTime>
+#include <QAtomicInteger>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+namespace Pitwall {
+
+class Database;
+class DatabaseSupervisor;
+class HttpServer;
+struct HttpRequest;
+class LogRing;
+class MetricsRegistry;
+class Router;
+
+// The running engine core, shared by the desktop console and `--daemon`: the database
+// supervisor on its own thread, the HTTP server on its own thread, the metrics registry, and the
+// components that /readyz and /status report on. Nothing here touches the GUI thread's time.
+class EngineHost final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EngineHost)
+
+public:
+    EngineHost(AppConfig config, LogRing *logRing, QObject *parent = nullptr);
+    ~EngineHost() override;
+
+    // Creates the data dir, starts the database supervisor (which keeps retrying on its own)
+    // and binds the HTTP server. False with a reason when the server cannot listen.
+    bool start(QString *error);
+
+    // SIGTERM path: stop accepting connections, let in-flight requests and database work finish
+    // (bounded by shutdown_timeout), then stop the threads. Safe to call twice.
+    void stop();
+
+    const AppConfig &config() const { return m_config; }
+    QDateTime startedAt() const { return m_startedAt; }
+    quint16 httpPort() const;
+    MetricsRegistry &metrics() { return *m_metrics; }
+    Router &router() { return *m_router; }
+    LogRing *logRing() const { return m_logRing; }
+    const Database &database() const { return *m_database; }
+    DatabaseSupervisor *databaseSupervisor() const { return m_supervisor; }
+
+    // /readyz requires every component to be ready; /status shows each one's summary.
+    void addComponent(std::shared_ptr<EngineComponent> component);
+    QList<std::shared_ptr<EngineComponent>> components() const;
+
+signals:
+    // Something that start-up cannot get past (a failed migration): the app exits with it.
+    void fatalError(const QString &message);
+
+private:
+    void registerHttpMetrics();
+
+    AppConfig m_config;
+    LogRing *m_logRing;
+    std::unique_ptr<MetricsRegistry> m_metrics;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<Router> m_router;
+    QThread m_databaseThread;
+    QThread m_httpThread;
+    DatabaseSupervisor *m_supervisor = nullptr; // lives in m_databaseThread
+    HttpServer *m_httpServer = nullptr;         // lives in m_httpThread
+    mutable QMutex m_componentsMutex;
+    QList<std::shared_ptr<EngineComponent>> m_components;
+    QDateTime m_startedAt;
+    QAtomicInteger<quint16> m_httpPort = 0;
+    std::function<void(const HttpRequest &, int, std::chrono::microseconds)> m_requestObserver;
+    bool m_stopped = false;
+};
+
+} // namespace Pitwall
