@@ -15,7 +15,7 @@ build_pkgs=(
 )
 test_pkgs=(
   postgresql postgresql-client prometheus curl procps psmisc
-  dpkg-dev file desktop-file-utils appstream xvfb xauth wrk
+  dpkg-dev file desktop-file-utils appstream xvfb xauth wrk systemd
 )
 
 want=("${build_pkgs[@]}")
