@@ -34,12 +34,15 @@ const SettingOption settingOptions[] = {
 
 } // namespace
 
-bool wantsDaemon(int argc, char **argv)
+bool runsHeadless(int argc, char **argv)
 {
 #ifdef PITWALL_WITH_GUI
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--daemon") == 0 || std::strcmp(argv[i], "-d") == 0)
-            return true;
+        for (const char *option : {"--daemon", "-d", "--help", "-h", "--help-all", "-?",
+                                   "--version", "-v"}) {
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+        }
     }
     return false;
 #else

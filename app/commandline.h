@@ -16,6 +16,6 @@ struct CommandLine
 // prints the problem and exits 2, like any other configuration error.
 CommandLine parseCommandLine(const QStringList &arguments);
 
-// True when argv asks for the daemon: decided before any QApplication exists, because a
-// QApplication needs a display and the daemon must start without one.
-bool wantsDaemon(int argc, char **argv);
+// True when this run needs no window: --daemon, or only --help/--version. Decided before any
+// QApplication exists, because a QApplication needs a display and these must work without one.
+bool runsHeadless(int argc, char **argv);

@@ -25,13 +25,13 @@ using namespace Pitwall;
 
 namespace {
 
-std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool daemon)
+std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool headless)
 {
 #ifdef PITWALL_WITH_GUI
-    if (!daemon)
+    if (!headless)
         return std::make_unique<QApplication>(argc, argv);
 #else
-    Q_UNUSED(daemon)
+    Q_UNUSED(headless)
 #endif
     return std::make_unique<QCoreApplication>(argc, argv);
 }
@@ -44,7 +44,7 @@ void registerSecrets(const AppConfig &config)
         LogSink::addSecret(settings->password());
 }
 
-int runEngine(QCoreApplication &app, const AppConfig &config, LogRing &ring, bool daemon)
+int runEngine(QCoreApplication &app, const AppConfig &config, LogRing &ring, bool headless)
 {
     // Installed before anything starts: a SIGTERM during start-up waits in the watcher's pipe
     // until the event loop runs, instead of killing the process with the default action.
@@ -70,12 +70,12 @@ int runEngine(QCoreApplication &app, const AppConfig &config, LogRing &ring, boo
 
 #ifdef PITWALL_WITH_GUI
     std::unique_ptr<MainWindow> window;
-    if (!daemon) {
+    if (!headless) {
         window = std::make_unique<MainWindow>(host);
         window->show();
     }
 #else
-    Q_UNUSED(daemon)
+    Q_UNUSED(headless)
 #endif
     app.exec();
     host.stop();
@@ -86,12 +86,12 @@ int runEngine(QCoreApplication &app, const AppConfig &config, LogRing &ring, boo
 
 int main(int argc, char *argv[])
 {
-    const bool daemon = wantsDaemon(argc, argv);
-    const auto app = createApplication(argc, argv, daemon);
+    const bool headless = runsHeadless(argc, argv);
+    const auto app = createApplication(argc, argv, headless);
     QCoreApplication::setApplicationName(u"pitwall"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(PITWALL_VERSION));
 #ifdef PITWALL_WITH_GUI
-    if (!daemon)
+    if (!headless)
         installTranslations(*app);
 #endif
 
@@ -107,9 +107,9 @@ int main(int argc, char *argv[])
     LogSink::install({config.logLevel, config.logFormat, &ring});
     registerSecrets(config);
     qCInfo(lcCore).noquote() << u"Pitwall %1 starting (%2), data dir %3"_s.arg(
-        QCoreApplication::applicationVersion(), daemon ? u"daemon"_s : u"desktop"_s,
+        QCoreApplication::applicationVersion(), headless ? u"daemon"_s : u"desktop"_s,
         config.dataDir);
-    const int exitCode = runEngine(*app, config, ring, daemon);
+    const int exitCode = runEngine(*app, config, ring, headless);
     LogSink::uninstall();
     return exitCode;
 }
