@@ -95,6 +95,16 @@ private slots:
         QVERIFY2(output.trimmed().count(u'\n') <= 1, qPrintable(output)); // message (+ hint)
     }
 
+    void versionAndHelpNeedNoDisplay()
+    {
+        DaemonProcess version;
+        QCOMPARE(version.runToExit({u"--version"_s}), 0);
+        QVERIFY2(version.output().contains(PITWALL_VERSION), version.output().constData());
+        DaemonProcess help;
+        QCOMPARE(help.runToExit({u"--help"_s}), 0);
+        QVERIFY2(help.output().contains("--daemon"), help.output().constData());
+    }
+
     void unknownYamlKeyIsRefused()
     {
         DaemonProcess daemon;
