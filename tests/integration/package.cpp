@@ -199,7 +199,7 @@ private slots:
         // The desktop console needs a platform plugin; the headless build must not pull in X.
         QCOMPARE(depends.contains(u"qt6-qpa-plugins"_s), bool(PITWALL_PACKAGE_WITH_GUI));
         QCOMPARE(packageNames(field(u"Recommends"_s)),
-                 (QSet<QString>{u"yt-dlp"_s, u"ffmpeg"_s, u"aria2"_s}));
+                 (QSet<QString>{u"yt-dlp"_s, u"ffmpeg"_s, u"aria2"_s, u"pkexec"_s, u"polkitd"_s}));
     }
 
     // Independent of dpkg-shlibdeps: every library the packaged binary names in DT_NEEDED must be
