@@ -23,6 +23,7 @@ const SettingOption settingOptions[] = {
     {u"bind"_s, u"ADDR:PORT"_s, QT_TRANSLATE_NOOP("CommandLine", "HTTP/WebSocket listen address (BIND_ADDR).")},
     {u"log-level"_s, u"LEVEL"_s, QT_TRANSLATE_NOOP("CommandLine", "trace, debug, info, warn or error (LOG_LEVEL).")},
     {u"log-format"_s, u"FORMAT"_s, QT_TRANSLATE_NOOP("CommandLine", "text or json (LOG_FORMAT).")},
+    {u"watch-config"_s, u"FILE"_s, QT_TRANSLATE_NOOP("CommandLine", "Run the watch scanner with this watch-config.yaml (WATCH_CONFIG).")},
     {u"database-url"_s, u"URL"_s, QT_TRANSLATE_NOOP("CommandLine", "postgres://user:pass@host:port/db; default SQLite in the data dir (DATABASE_URL).")},
 };
 

@@ -7,6 +7,8 @@
 #include "core/log/logring.h"
 #include "core/log/logsink.h"
 #include "core/unixsignalwatcher.h"
+#include "watch/watchconfig.h"
+#include "watch/watchengine.h"
 
 #ifdef PITWALL_WITH_GUI
 #include "mainwindow.h"
@@ -44,16 +46,23 @@ void registerSecrets(const AppConfig &config)
         LogSink::addSecret(settings->password());
 }
 
-int runEngine(QCoreApplication &app, const AppConfig &config, LogRing &ring, bool headless)
+int runEngine(QCoreApplication &app, const AppConfig &config,
+              const std::optional<WatchConfig> &watchConfig, LogRing &ring, bool headless)
 {
     // Installed before anything starts: a SIGTERM during start-up waits in the watcher's pipe
     // until the event loop runs, instead of killing the process with the default action.
-    UnixSignalWatcher signalWatcher({SIGTERM, SIGINT});
+    UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
     EngineHost host(config, &ring);
     QString error;
     if (!host.start(&error)) {
         qCCritical(lcCore).noquote() << "cannot start:" << error;
         return 1;
+    }
+
+    if (watchConfig) {
+        host.addEngine(std::make_unique<WatchEngine>(*watchConfig, config.watchConfigFile,
+                                                     QProcessEnvironment::systemEnvironment(),
+                                                     config.dataDir, host.metrics()));
     }
 
     int exitCode = 0;
@@ -63,6 +72,11 @@ int runEngine(QCoreApplication &app, const AppConfig &config, LogRing &ring, boo
         app.quit();
     });
     QObject::connect(&signalWatcher, &UnixSignalWatcher::received, &app, [&](int signalNumber) {
+        if (signalNumber == SIGHUP) {
+            qCInfo(lcCore) << "received SIGHUP, reloading engine configuration";
+            host.reloadEngines();
+            return;
+        }
         qCInfo(lcCore).noquote() << u"received %1, shutting down"_s
                                         .arg(signalNumber == SIGTERM ? u"SIGTERM"_s : u"SIGINT"_s);
         app.quit();
@@ -103,13 +117,24 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    std::optional<WatchConfig> watchConfig;
+    if (!config.watchConfigFile.isEmpty()) {
+        QString error;
+        watchConfig = WatchConfig::load(config.watchConfigFile, commandLine.config.environment,
+                                        config.dataDir, &error);
+        if (!watchConfig) {
+            std::fprintf(stderr, "pitwall: configuration error: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
+
     LogRing ring;
     LogSink::install({config.logLevel, config.logFormat, &ring});
     registerSecrets(config);
     qCInfo(lcCore).noquote() << u"Pitwall %1 starting (%2), data dir %3"_s.arg(
         QCoreApplication::applicationVersion(), headless ? u"daemon"_s : u"desktop"_s,
         config.dataDir);
-    const int exitCode = runEngine(*app, config, ring, headless);
+    const int exitCode = runEngine(*app, config, watchConfig, ring, headless);
     LogSink::uninstall();
     return exitCode;
 }

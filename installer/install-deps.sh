@@ -16,6 +16,7 @@ build_pkgs=(
 test_pkgs=(
   postgresql postgresql-client prometheus curl procps psmisc
   dpkg-dev file desktop-file-utils appstream xvfb xauth wrk systemd
+  ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base util-linux passwd
 )
 
 want=("${build_pkgs[@]}")

@@ -35,6 +35,10 @@
         <source>YAML configuration file.</source>
         <translation>YAML-Konfigurationsdatei.</translation>
     </message>
+    <message>
+        <source>Run the watch scanner with this watch-config.yaml (WATCH_CONFIG).</source>
+        <translation>Den Watch-Scanner mit dieser watch-config.yaml starten (WATCH_CONFIG).</translation>
+    </message>
 </context>
 <context>
     <name>Pitwall::MainWindow</name>

@@ -2,6 +2,7 @@
 
 #include "core/coreroutes.h"
 #include "core/databasecomponent.h"
+#include "core/engine.h"
 #include "core/db/database.h"
 #include "core/db/databasesettings.h"
 #include "core/db/databasesupervisor.h"
@@ -104,6 +105,16 @@ void EngineHost::stop()
             m_httpServer->waitForIdle(m_config.shutdownTimeout);
         }, Qt::BlockingQueuedConnection);
     }
+    // Engines finish their in-flight work while the database is still there for them.
+    for (const RunningEngine &running : std::as_const(m_engines)) {
+        QMetaObject::invokeMethod(running.engine, &Engine::stop, Qt::BlockingQueuedConnection);
+        running.thread->quit();
+        if (!running.thread->wait(m_config.shutdownTimeout.count()))
+            qCWarning(lcCore) << "engine" << running.thread->objectName()
+                              << "did not stop in time";
+        delete running.thread;
+    }
+    m_engines.clear();
     if (m_supervisor && m_databaseThread.isRunning())
         QMetaObject::invokeMethod(m_supervisor, &DatabaseSupervisor::stop,
                                   Qt::BlockingQueuedConnection);
@@ -120,6 +131,25 @@ void EngineHost::stop()
 quint16 EngineHost::httpPort() const
 {
     return m_httpPort.loadRelaxed();
+}
+
+void EngineHost::addEngine(std::unique_ptr<Engine> engine)
+{
+    auto *thread = new QThread;
+    thread->setObjectName(engine->objectName());
+    addComponent(engine->component());
+    Engine *raw = engine.release();
+    raw->moveToThread(thread);
+    connect(thread, &QThread::finished, raw, &QObject::deleteLater);
+    thread->start();
+    QMetaObject::invokeMethod(raw, &Engine::start);
+    m_engines.append({raw, thread});
+}
+
+void EngineHost::reloadEngines()
+{
+    for (const RunningEngine &running : std::as_const(m_engines))
+        QMetaObject::invokeMethod(running.engine, &Engine::reload);
 }
 
 void EngineHost::addComponent(std::shared_ptr<EngineComponent> component)

@@ -16,6 +16,7 @@
 namespace Pitwall {
 
 class Database;
+class Engine;
 class DatabaseSupervisor;
 class HttpServer;
 struct HttpRequest;
@@ -52,6 +53,12 @@ public:
     const Database &database() const { return *m_database; }
     DatabaseSupervisor *databaseSupervisor() const { return m_supervisor; }
 
+    // Runs the engine on a thread of its own named after its objectName(), from now until stop().
+    // Its component joins /readyz and /status.
+    void addEngine(std::unique_ptr<Engine> engine);
+    // Asks every engine to re-read its configuration (SIGHUP).
+    void reloadEngines();
+
     // /readyz requires every component to be ready; /status shows each one's summary.
     void addComponent(std::shared_ptr<EngineComponent> component);
     QList<std::shared_ptr<EngineComponent>> components() const;
@@ -74,6 +81,12 @@ private:
     HttpServer *m_httpServer = nullptr;         // lives in m_httpThread
     mutable QMutex m_componentsMutex;
     QList<std::shared_ptr<EngineComponent>> m_components;
+    struct RunningEngine
+    {
+        Engine *engine; // owned by its thread: deleted when the thread finishes
+        QThread *thread;
+    };
+    QList<RunningEngine> m_engines;
     QDateTime m_startedAt;
     QAtomicInteger<quint16> m_httpPort = 0;
     std::function<void(const HttpRequest &, int, std::chrono::microseconds)> m_requestObserver;

@@ -3,6 +3,7 @@
 #include "httpclient.h"
 #include "testdatabase.h"
 #include "testenvironment.h"
+#include "toolrun.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -210,15 +211,9 @@ private slots:
         QVERIFY(metrics.body.contains("pitwall_http_requests_total{method=\"GET\",code=\"404\"}"));
         QVERIFY(metrics.body.contains("process_resident_memory_bytes "));
 
-        const QString promtool = QStandardPaths::findExecutable(u"promtool"_s);
-        QVERIFY2(!promtool.isEmpty(), "promtool not installed (installer/install-deps.sh --test)");
-        QProcess check;
-        check.start(promtool, {u"check"_s, u"metrics"_s});
-        check.write(metrics.body);
-        check.closeWriteChannel();
-        QVERIFY(check.waitForFinished(30000));
-        const QByteArray complaints = check.readAllStandardOutput() + check.readAllStandardError();
-        QVERIFY2(check.exitCode() == 0 && complaints.trimmed().isEmpty(), complaints.constData());
+        const ToolRun check = ToolRun::promtool(metrics.body);
+        QVERIFY2(check.ok() && (check.out + check.err).trimmed().isEmpty(),
+                 check.describe(u"promtool check metrics"_s).constData());
         QCOMPARE(daemon.stop(SIGTERM), 0);
     }
 

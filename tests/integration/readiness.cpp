@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -15,58 +16,64 @@ class ReadinessTest final : public QObject
 {
     Q_OBJECT
 
+private:
+    std::unique_ptr<PostgresCluster> m_cluster;
+    std::unique_ptr<DaemonProcess> m_daemon;
+
 private slots:
-    void followsPostgresAvailability()
+    // Each test starts a daemon while its PostgreSQL server is down.
+    void init()
     {
         if (!PostgresCluster::serverAvailable())
             QFAIL("PostgreSQL server binaries missing (installer/install-deps.sh --test)");
-        PostgresCluster cluster;
+        m_cluster = std::make_unique<PostgresCluster>();
         QString error;
-        // Initialise once, then stop: the daemon must start while the server is down.
-        QVERIFY2(cluster.start(&error), qPrintable(error));
-        QVERIFY2(cluster.stop(&error), qPrintable(error));
+        QVERIFY2(m_cluster->start(&error), qPrintable(error)); // initdb once
+        QVERIFY2(m_cluster->stop(&error), qPrintable(error));
+        m_daemon = std::make_unique<DaemonProcess>();
+        m_daemon->setEnv(u"DATABASE_URL"_s, m_cluster->url() + u"?connect_timeout=2"_s);
+        m_daemon->setEnv(u"DATABASE_RETRY_MAX_BACKOFF"_s, u"1s"_s);
+        QVERIFY2(m_daemon->start(), m_daemon->output().constData());
+    }
 
-        DaemonProcess daemon;
-        daemon.setEnv(u"DATABASE_URL"_s, cluster.url() + u"?connect_timeout=2"_s);
-        daemon.setEnv(u"DATABASE_RETRY_MAX_BACKOFF"_s, u"1s"_s);
-        QVERIFY2(daemon.start(), daemon.output().constData());
+    void cleanup()
+    {
+        m_daemon.reset();
+        m_cluster.reset();
+    }
 
-        const auto readyStatus = [&daemon] {
-            return HttpClient::get(daemon.url(u"/readyz"_s)).status;
+    void followsPostgresAvailability()
+    {
+        QString error;
+        const auto readyStatus = [this] {
+            return HttpClient::get(m_daemon->url(u"/readyz"_s)).status;
         };
-        const HttpReply down = HttpClient::get(daemon.url(u"/readyz"_s));
+        const HttpReply down = HttpClient::get(m_daemon->url(u"/readyz"_s));
         const QJsonObject body = down.json().object();
         QCOMPARE(down.status, 503);
         QCOMPARE(body[u"status"_s].toString(), u"not_ready"_s);
         QCOMPARE(body[u"failed_check"_s].toString(), u"database"_s);
         QVERIFY2(!body[u"error"_s].toString().isEmpty(), QJsonDocument(body).toJson().constData());
-        QCOMPARE(HttpClient::get(daemon.url(u"/healthz"_s)).status, 200); // alive all the same
+        QCOMPARE(HttpClient::get(m_daemon->url(u"/healthz"_s)).status, 200); // alive all the same
 
-        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QVERIFY2(m_cluster->start(&error), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(readyStatus(), 200, 30000);
-        QCOMPARE(HttpClient::get(daemon.url(u"/readyz"_s)).json()[u"status"_s].toString(),
+        QCOMPARE(HttpClient::get(m_daemon->url(u"/readyz"_s)).json()[u"status"_s].toString(),
                  u"ready"_s);
 
-        QVERIFY2(cluster.stop(&error), qPrintable(error));
+        QVERIFY2(m_cluster->stop(&error), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(readyStatus(), 503, 30000);
-        QVERIFY(daemon.isRunning());
+        QVERIFY(m_daemon->isRunning());
 
-        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QVERIFY2(m_cluster->start(&error), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(readyStatus(), 200, 30000);
 
-        QCOMPARE(daemon.stop(SIGTERM), 0);
+        QCOMPARE(m_daemon->stop(SIGTERM), 0);
     }
 
     void sigtermWhileDatabaseIsDownStillExitsZero()
     {
-        PostgresCluster cluster;
-        QString error;
-        QVERIFY2(cluster.start(&error), qPrintable(error));
-        QVERIFY2(cluster.stop(&error), qPrintable(error));
-        DaemonProcess daemon;
-        daemon.setEnv(u"DATABASE_URL"_s, cluster.url() + u"?connect_timeout=2"_s);
-        QVERIFY2(daemon.start(), daemon.output().constData());
-        QCOMPARE(daemon.stop(SIGTERM), 0);
+        QCOMPARE(m_daemon->stop(SIGTERM), 0);
     }
 };
 

@@ -1,6 +1,7 @@
 #include "toolrun.h"
 
 #include <QProcess>
+#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -10,7 +11,7 @@ QByteArray ToolRun::describe(const QString &what) const
 }
 
 ToolRun ToolRun::run(const QString &program, const QStringList &arguments,
-                     std::chrono::milliseconds timeout)
+                     std::chrono::milliseconds timeout, const QByteArray &input)
 {
     QProcess process;
     process.start(program, arguments);
@@ -19,6 +20,8 @@ ToolRun ToolRun::run(const QString &program, const QStringList &arguments,
         result.err = program + u": "_s + process.errorString();
         return result;
     }
+    process.write(input);
+    process.closeWriteChannel();
     if (!process.waitForFinished(int(timeout.count()))) {
         process.kill();
         process.waitForFinished();
@@ -30,4 +33,15 @@ ToolRun ToolRun::run(const QString &program, const QStringList &arguments,
     if (process.exitStatus() == QProcess::NormalExit)
         result.exitCode = process.exitCode();
     return result;
+}
+
+ToolRun ToolRun::promtool(const QByteArray &metrics)
+{
+    const QString program = QStandardPaths::findExecutable(u"promtool"_s);
+    if (program.isEmpty()) {
+        ToolRun missing;
+        missing.err = u"promtool not installed (installer/install-deps.sh --test)"_s;
+        return missing;
+    }
+    return run(program, {u"check"_s, u"metrics"_s}, std::chrono::seconds(30), metrics);
 }

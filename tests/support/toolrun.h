@@ -18,6 +18,11 @@ struct ToolRun final
     // "<what>: exit <code>" followed by stderr and stdout, for QVERIFY2 messages.
     QByteArray describe(const QString &what) const;
 
+    // `input` is written to the tool's stdin, which is then closed.
     static ToolRun run(const QString &program, const QStringList &arguments,
-                       std::chrono::milliseconds timeout = std::chrono::minutes(3));
+                       std::chrono::milliseconds timeout = std::chrono::minutes(3),
+                       const QByteArray &input = {});
+
+    // `promtool check metrics` on an exposition text: ok() and nothing printed when it is clean.
+    static ToolRun promtool(const QByteArray &metrics);
 };

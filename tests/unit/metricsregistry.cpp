@@ -4,6 +4,8 @@
 #include "core/metrics/processmetrics.h"
 
 #include <QCoreApplication>
+#include "toolrun.h"
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -91,26 +93,6 @@ void fillWithEveryFeature(MetricsRegistry &registry)
         out.counter(u"relay_sessions_closed_total"_s, u"Closed sessions"_s, {}, 12);
     });
     registerProcessMetrics(registry);
-}
-
-struct PromtoolResult
-{
-    int exitCode = -1;
-    QByteArray output;
-};
-
-PromtoolResult runPromtool(const QString &promtool, const QByteArray &text)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(promtool, {u"check"_s, u"metrics"_s});
-    if (!process.waitForStarted())
-        return {-1, process.errorString().toUtf8()};
-    process.write(text);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(30000) || process.exitStatus() != QProcess::NormalExit)
-        return {-1, "promtool did not finish: " + process.errorString().toUtf8()};
-    return {process.exitCode(), process.readAll()};
 }
 
 } // namespace
@@ -395,10 +377,6 @@ void TestMetricsRegistry::misuseIsFatal()
 
 void TestMetricsRegistry::promtoolAcceptsEverything()
 {
-    const QString promtool = QStandardPaths::findExecutable(u"promtool"_s);
-    if (promtool.isEmpty())
-        QFAIL("promtool is not installed (Debian package prometheus)");
-
     MetricsRegistry registry;
     fillWithEveryFeature(registry);
     const QByteArray text = registry.render();
@@ -417,16 +395,14 @@ void TestMetricsRegistry::promtoolAcceptsEverything()
     for (const char *needle : needles)
         QVERIFY2(text.contains(needle), needle);
 
-    const PromtoolResult accepted = runPromtool(promtool, text);
-    QVERIFY2(accepted.exitCode == 0 && accepted.output.isEmpty(),
-             qPrintable(u"exit %1: %2\n%3"_s.arg(accepted.exitCode)
-                            .arg(QString::fromUtf8(accepted.output), QString::fromUtf8(text))));
+    const ToolRun accepted = ToolRun::promtool(text);
+    QVERIFY2(accepted.ok() && (accepted.out + accepted.err).isEmpty(),
+             (accepted.describe(u"promtool check metrics"_s) + "\n" + text).constData());
 
     // And the check does catch what the registry refuses to produce.
-    const PromtoolResult refused =
-        runPromtool(promtool, "# HELP jobs Jobs\n# TYPE jobs counter\njobs 1\n");
-    QVERIFY(refused.exitCode != 0);
-    QVERIFY2(refused.output.contains("_total"), refused.output.constData());
+    const ToolRun refused = ToolRun::promtool("# HELP jobs Jobs\n# TYPE jobs counter\njobs 1\n");
+    QVERIFY(refused.exitCode > 0);
+    QVERIFY2((refused.out + refused.err).contains(u"_total"_s), refused.describe(u"promtool"_s).constData());
 }
 
 int main(int argc, char **argv)

@@ -30,6 +30,9 @@ struct AppConfig
     std::chrono::milliseconds databaseBusyTimeout = std::chrono::seconds(5);
     std::chrono::milliseconds databaseRetryMaxBackoff = std::chrono::seconds(30);
 
+    // --watch-config / WATCH_CONFIG: the watch scanner runs when this names a file.
+    QString watchConfigFile;
+
     // How long SIGTERM waits for in-flight requests and database work before leaving anyway.
     std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(10);
 

@@ -2,7 +2,7 @@
 
 #include "core/config/duration.h"
 
-#include <QHostInfo>
+#include <QFileInfo>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -120,6 +120,14 @@ QList<ConfigKey> coreConfigKeys()
              if (!pattern.match(value.trimmed()).hasMatch())
                  return u"must be 1..64 characters of A-Z a-z 0-9 . _ -"_s;
              config.nodeId = value.trimmed();
+             return std::nullopt;
+         }},
+        {u"watch_config"_s, {u"WATCH_CONFIG"_s}, u"watch-config"_s, false,
+         [](AppConfig &config, const QString &value) -> std::optional<QString> {
+             const QFileInfo file(value.trimmed());
+             if (!file.isFile() || !file.isReadable())
+                 return u"must name a readable watch-config.yaml"_s;
+             config.watchConfigFile = file.absoluteFilePath();
              return std::nullopt;
          }},
         {u"http.max_body_bytes"_s, {u"HTTP_MAX_BODY_BYTES"_s}, QString(), false,
