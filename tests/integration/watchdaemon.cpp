@@ -273,6 +273,34 @@ private slots:
         QVERIFY(readFile(cpuJobDir(job) + u"/cgroup.procs"_s).split('\n').contains(QByteArray::number(pid)));
     }
 
+    void reusedPidIsNotMistakenForTheOldProcess()
+    {
+        DaemonProcess daemon;
+        const QString config = writeConfig(daemon, {});
+        QVERIFY2(daemon.start({u"--watch-config"_s, config}), daemon.output().constData());
+        QProcess *ffmpeg = startWorkload(u"ffmpeg"_s, ffmpegArgs);
+        const int pid = int(ffmpeg->processId());
+        const QString job = u"auto-ffmpeg-%1"_s.arg(pid);
+        QTRY_VERIFY_WITH_TIMEOUT(state(daemon)[u"processes"_s].toObject().contains(QString::number(pid)), 4000);
+
+        // Kill it and make the kernel hand the same PID to a new, non-target process.
+        ffmpeg->kill();
+        QVERIFY(ffmpeg->waitForFinished(5000));
+        QFile lastPid(u"/proc/sys/kernel/ns_last_pid"_s);
+        QVERIFY(lastPid.open(QIODevice::WriteOnly));
+        lastPid.write(QByteArray::number(pid - 1));
+        lastPid.close();
+        QProcess *successor = startWorkload(u"sleep"_s, {u"60"_s});
+        if (int(successor->processId()) != pid)
+            QSKIP("another process took the PID before the successor; PID reuse not staged");
+
+        QTRY_VERIFY_WITH_TIMEOUT(!state(daemon)[u"processes"_s].toObject().contains(QString::number(pid)), 4000);
+        QTRY_VERIFY_WITH_TIMEOUT(!QDir(cpuJobDir(job)).exists(), 4000);
+        const QByteArray cgroups = readFile(u"/proc/%1/cgroup"_s.arg(pid));
+        QVERIFY2(!cgroups.contains(m_base.toUtf8()), cgroups.constData());
+        QCOMPARE(daemon.stop(SIGTERM), 0);
+    }
+
     void corruptStateIsQuarantined()
     {
         DaemonProcess daemon;
