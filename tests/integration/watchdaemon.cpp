@@ -301,6 +301,30 @@ private slots:
         QCOMPARE(daemon.stop(SIGTERM), 0);
     }
 
+    void sighupReloadsTheWatchConfig()
+    {
+        DaemonProcess daemon;
+        const QString config = writeConfig(daemon, "target_commands: [gst-launch-1.0]\n");
+        QVERIFY2(daemon.start({u"--watch-config"_s, config}), daemon.output().constData());
+        QProcess *ffmpeg = startWorkload(u"ffmpeg"_s, ffmpegArgs);
+        const QString key = QString::number(ffmpeg->processId());
+        QTest::qWait(1500);
+        QVERIFY(!state(daemon)[u"processes"_s].toObject().contains(key));
+
+        // A broken file is refused on reload and the running configuration stays.
+        writeConfig(daemon, "target_commands: [ffmpeg]\nfilters:\n  min_runtme: 1s\n");
+        daemon.sendSignal(SIGHUP);
+        QVERIFY(daemon.waitForOutput("configuration not reloaded, keeping the old one"));
+        QTest::qWait(1500);
+        QVERIFY(!state(daemon)[u"processes"_s].toObject().contains(key));
+
+        writeConfig(daemon, "target_commands: [ffmpeg]\n");
+        daemon.sendSignal(SIGHUP);
+        QVERIFY(daemon.waitForOutput("configuration reloaded"));
+        QTRY_VERIFY_WITH_TIMEOUT(state(daemon)[u"processes"_s].toObject().contains(key), 4000);
+        QCOMPARE(daemon.stop(SIGTERM), 0);
+    }
+
     void corruptStateIsQuarantined()
     {
         DaemonProcess daemon;

@@ -72,9 +72,14 @@ QString DaemonProcess::url(const QString &path) const
     return u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path);
 }
 
-int DaemonProcess::stop(int signalNumber, std::chrono::milliseconds timeout)
+void DaemonProcess::sendSignal(int signalNumber)
 {
     ::kill(pid_t(m_process.processId()), signalNumber);
+}
+
+int DaemonProcess::stop(int signalNumber, std::chrono::milliseconds timeout)
+{
+    sendSignal(signalNumber);
     if (!m_process.waitForFinished(int(timeout.count()))
         || m_process.exitStatus() != QProcess::NormalExit)
         return -1;

@@ -34,6 +34,7 @@ public:
     quint16 port() const { return m_port; }
     QString url(const QString &path) const;
 
+    void sendSignal(int signalNumber);
     // Sends a signal and waits for the exit; returns the exit code, or -1 on a crash or timeout.
     int stop(int signalNumber, std::chrono::milliseconds timeout = std::chrono::seconds(20));
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
