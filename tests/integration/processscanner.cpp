@@ -1,3 +1,4 @@
+#include "systemuser.h"
 #include "toolrun.h"
 #include "watch/processfilter.h"
 #include "watch/processscanner.h"
@@ -9,7 +10,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <pwd.h>
 #include <signal.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
@@ -105,17 +105,6 @@ private:
             QTest::qWait(20);
         } while (!deadline.hasExpired());
         return std::nullopt;
-    }
-
-    static uint ensureUser(const QString &name)
-    {
-        if (const passwd *entry = ::getpwnam(name.toLocal8Bit().constData()))
-            return entry->pw_uid;
-        const ToolRun add = ToolRun::run(u"useradd"_s, {u"-r"_s, name});
-        const passwd *entry = ::getpwnam(name.toLocal8Bit().constData());
-        if (!entry)
-            qFatal("%s", add.describe(u"useradd -r "_s + name).constData());
-        return entry->pw_uid;
     }
 
 private slots:
@@ -224,7 +213,7 @@ private slots:
     {
         if (::geteuid() != 0)
             QSKIP("needs root to add a user and run a process as that user");
-        const uint uid = ensureUser(FfmpegUser);
+        const uint uid = ensureSystemUser(FfmpegUser);
         Child asRoot(m_ffmpeg, FfmpegArgs);
         Child asUser(u"setpriv"_s, QStringList{u"--reuid=pwtest"_s, u"--regid=pwtest"_s,
                                                u"--clear-groups"_s, m_ffmpeg}

@@ -2,6 +2,7 @@
 // workloads, the real cgroup hierarchies of this host (research §9 scenarios).
 #include "daemonprocess.h"
 #include "httpclient.h"
+#include "systemuser.h"
 #include "toolrun.h"
 
 #include "cgrouplayout.h"
@@ -236,6 +237,22 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(state(daemon)[u"processes"_s].toObject().contains(youngKey), 6000);
         QTest::qWait(1500);
         QVERIFY(!state(daemon)[u"processes"_s].toObject().contains(QString::number(blocked->processId())));
+        QCOMPARE(daemon.stop(SIGTERM), 0);
+    }
+
+    void uidFilterUsesTheRealOwner()
+    {
+        const uint uid = ensureSystemUser(u"pwtest"_s);
+        DaemonProcess daemon;
+        const QString config = writeConfig(daemon, "filters:\n  blocked_uids: [" + QByteArray::number(uid) + "]\n");
+        QVERIFY2(daemon.start({u"--watch-config"_s, config}), daemon.output().constData());
+        QProcess *asRoot = startWorkload(u"ffmpeg"_s, ffmpegArgs);
+        QProcess *asUser = startWorkload(u"setpriv"_s, QStringList{u"--reuid=pwtest"_s, u"--regid=pwtest"_s,
+                                                                 u"--clear-groups"_s, u"ffmpeg"_s} + ffmpegArgs);
+        QTRY_VERIFY_WITH_TIMEOUT(state(daemon)[u"processes"_s].toObject().contains(QString::number(asRoot->processId())), 4000);
+        QTest::qWait(1500);
+        QVERIFY(!state(daemon)[u"processes"_s].toObject().contains(QString::number(asUser->processId())));
+        QVERIFY(daemon.output().contains(u"Ignoring PID %1 (ffmpeg)"_s.arg(asUser->processId()).toUtf8()));
         QCOMPARE(daemon.stop(SIGTERM), 0);
     }
 
