@@ -41,6 +41,33 @@
     </message>
 </context>
 <context>
+    <name>Pitwall::HelperClient</name>
+    <message>
+        <source>Another limits request is still waiting for its answer.</source>
+        <translation>Eine andere Anfrage zu Limits wartet noch auf ihre Antwort.</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>The authentication dialog was dismissed; nothing was changed.</source>
+        <translation>Der Authentifizierungsdialog wurde abgebrochen; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Not authorized to change cgroup limits (or pkexec could not run the helper): %1</source>
+        <translation>Keine Berechtigung, cgroup-Limits zu ändern (oder pkexec konnte den Helfer nicht starten): %1</translation>
+    </message>
+    <message>
+        <source>The helper exited with code %1 without an answer: %2</source>
+        <translation>Der Helfer wurde mit Code %1 ohne Antwort beendet: %2</translation>
+    </message>
+    <message>
+        <source>The helper refused (%1): %2</source>
+        <translation>Der Helfer hat abgelehnt (%1): %2</translation>
+    </message>
+</context>
+<context>
     <name>Pitwall::MainWindow</name>
     <message>
         <source>Pitwall</source>

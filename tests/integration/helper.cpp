@@ -1,5 +1,6 @@
 #include "cgroupmanager.h"
 #include "cgroupworkload.h"
+#include "watch/helperclient.h"
 #include "procfs.h"
 
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <sys/stat.h>
@@ -341,6 +343,81 @@ private slots:
     {
         QVERIFY(QFile::remove(m_config));
         expectRefusal(R"({"verb":"clear","pid":1,"start_time":1})", 5, u"No such file"_s);
+    }
+
+    // The console's side: HelperClient runs the helper (pkexec in production, the binary
+    // itself here) and turns exit codes and answers into results an operator can read.
+    void clientAppliesAndClears()
+    {
+        CgroupWorkload *ffmpeg = track(CgroupWorkload::ffmpeg());
+        QVERIFY(ffmpeg);
+        qputenv("PITWALL_HELPER_CONFIG", m_config.toLocal8Bit());
+        HelperClient client({QStringLiteral(PITWALL_HELPER_BINARY)});
+        QSignalSpy finished(&client, &HelperClient::finished);
+
+        HelperRequest apply;
+        apply.pid = ffmpeg->pid();
+        apply.startTime = ffmpeg->startTime();
+        apply.limits.cpuQuotaPercent = 150;
+        client.send(apply);
+        QVERIFY(client.isBusy());
+        QTRY_COMPARE(finished.size(), 1);
+        auto result = finished.takeFirst().at(0).value<HelperClient::Result>();
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.jobId, u"auto-ffmpeg-%1"_s.arg(ffmpeg->pid()));
+        QCOMPARE(result.applied.limits.cpuQuotaPercent, 150);
+        QVERIFY(ffmpeg->cgroupOf(u"cpu"_s).endsWith(result.jobId));
+
+        HelperRequest clear = apply;
+        clear.verb = HelperRequest::Verb::Clear;
+        clear.limits = {};
+        client.send(clear);
+        QTRY_COMPARE(finished.size(), 1);
+        result = finished.takeFirst().at(0).value<HelperClient::Result>();
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QVERIFY(!ffmpeg->cgroupOf(u"cpu"_s).contains(m_base));
+
+        // Refusals come back with the helper's reason.
+        apply.startTime += 1;
+        client.send(apply);
+        QTRY_COMPARE(finished.size(), 1);
+        result = finished.takeFirst().at(0).value<HelperClient::Result>();
+        QVERIFY(!result.ok);
+        QCOMPARE(result.exitCode, 3);
+        QVERIFY2(result.error.startsWith(u"The helper refused (refused): "_s), qPrintable(result.error));
+        qunsetenv("PITWALL_HELPER_CONFIG");
+    }
+
+    void clientExplainsPkexecOutcomes_data()
+    {
+        QTest::addColumn<QStringList>("launcher");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("dialog dismissed") << QStringList{u"sh"_s, u"-c"_s, u"cat >/dev/null; exit 126"_s}
+                                          << u"The authentication dialog was dismissed"_s;
+        QTest::newRow("not authorized") << QStringList{u"sh"_s, u"-c"_s, u"cat >/dev/null; echo denied >&2; exit 127"_s}
+                                        << u"Not authorized to change cgroup limits"_s;
+        QTest::newRow("no answer") << QStringList{u"sh"_s, u"-c"_s, u"cat >/dev/null; exit 4"_s}
+                                   << u"The helper exited with code 4 without an answer"_s;
+        QTest::newRow("missing launcher") << QStringList{u"/nonexistent/pkexec"_s}
+                                          << u"Cannot start /nonexistent/pkexec"_s;
+    }
+
+    void clientExplainsPkexecOutcomes()
+    {
+        QFETCH(QStringList, launcher);
+        QFETCH(QString, expected);
+        HelperClient client(launcher);
+        QSignalSpy finished(&client, &HelperClient::finished);
+        HelperRequest request;
+        request.pid = 1;
+        request.startTime = 1;
+        request.limits.cpuWeight = 100;
+        client.send(request);
+        QTRY_COMPARE(finished.size(), 1);
+        const auto result = finished.takeFirst().at(0).value<HelperClient::Result>();
+        QVERIFY(!result.ok);
+        QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
+        QVERIFY(!client.isBusy());
     }
 };
 
