@@ -4,10 +4,16 @@
 # PROJECT_CMAKE is the source list qt_add_translations writes at configure time.
 include("${PROJECT_CMAKE}")
 file(MAKE_DIRECTORY "${WORK}")
+# The same include paths as the update_translations target, so lupdate resolves class contexts
+# (Pitwall::HelperClient) exactly as it did when the catalogue was written.
+set(include_args "")
+foreach(dir IN LISTS lupdate_include_paths)
+    list(APPEND include_args "-I${dir}")
+endforeach()
 get_filename_component(name "${TS}" NAME)
 configure_file("${TS}" "${WORK}/${name}" COPYONLY)
 execute_process(
-    COMMAND "${LUPDATE}" ${lupdate_sources} -ts "${WORK}/${name}" -no-obsolete -locations none -silent
+    COMMAND "${LUPDATE}" ${include_args} ${lupdate_sources} -ts "${WORK}/${name}" -no-obsolete -locations none -silent
     RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
 if(NOT status EQUAL 0)
     message(FATAL_ERROR "lupdate failed: ${output}")
