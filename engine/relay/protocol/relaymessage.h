@@ -1,0 +1,36 @@
+#pragma once
+
+#include "relay/protocol/forwardermessages.h"
+#include "relay/protocol/parseerror.h"
+#include "relay/protocol/receivermessages.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QLatin1StringView>
+
+#include <variant>
+
+namespace Pitwall {
+
+// Every message kind of the relay WebSocket protocol this server reads or writes.
+using Message = std::variant<ForwarderHello, ForwarderEventBatch, ForwarderAck, Heartbeat,
+                             ErrorMessage, EpochResetCommand, ReaderStatusUpdate, ConfigGetRequest,
+                             ConfigGetResponse, ConfigSetRequest, ConfigSetResponse, RestartRequest,
+                             RestartResponse, ReceiverHelloV12, ReceiverModeApplied,
+                             ReceiverEventBatch, ReceiverAck, ReaderStatusChanged, ReceiverHello,
+                             ReceiverSubscribe>;
+
+using ParseResult = std::variant<Message, ParseError>;
+
+// Parses one text frame strictly: a JSON object with a known `kind` whose required fields are
+// present with the right types and ranges (see parsemessage.cpp for the rules, protocollimits.h
+// for the caps). Unknown extra fields are ignored, as the reference server does.
+ParseResult parseMessage(QByteArrayView text);
+
+// Compact JSON with the wire field names; parseMessage(serialize(m)) == m.
+QByteArray serialize(const Message &message);
+
+// The wire `kind` of a message ("forwarder_hello").
+QLatin1StringView messageKind(const Message &message);
+
+} // namespace Pitwall

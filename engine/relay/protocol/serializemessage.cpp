@@ -1,0 +1,243 @@
+#include "relay/protocol/relaymessage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace Pitwall {
+
+namespace {
+
+// Field order follows the schema; JSON readers do not care, people reading logs do.
+
+QJsonValue optionalString(const std::optional<QString> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue();
+}
+
+template<typename Item, typename Write>
+QJsonArray array(const QList<Item> &items, Write write)
+{
+    QJsonArray array;
+    for (const Item &item : items)
+        array.append(write(item));
+    return array;
+}
+
+QJsonObject streamFields(const QString &forwarderId, const QString &readerIp)
+{
+    return {{u"forwarder_id"_s, forwarderId}, {u"reader_ip"_s, readerIp}};
+}
+
+QJsonObject readEvent(const ReadEvent &e)
+{
+    QJsonArray frame;
+    for (const char byte : e.rawFrame)
+        frame.append(int(static_cast<unsigned char>(byte)));
+    QJsonObject o = streamFields(e.forwarderId, e.readerIp);
+    o.insert(u"stream_epoch"_s, e.streamEpoch);
+    o.insert(u"seq"_s, e.seq);
+    o.insert(u"reader_timestamp"_s, e.readerTimestamp);
+    o.insert(u"raw_frame"_s, frame);
+    o.insert(u"read_type"_s, e.readType);
+    return o;
+}
+
+QJsonObject ackEntry(const AckEntry &e)
+{
+    QJsonObject o = streamFields(e.forwarderId, e.readerIp);
+    o.insert(u"stream_epoch"_s, e.streamEpoch);
+    o.insert(u"last_seq"_s, e.lastSeq);
+    return o;
+}
+
+QJsonObject streamRef(const StreamRef &s)
+{
+    return streamFields(s.forwarderId, s.readerIp);
+}
+
+QJsonObject earliestEpoch(const EarliestEpochOverride &e)
+{
+    QJsonObject o = streamFields(e.forwarderId, e.readerIp);
+    o.insert(u"earliest_epoch"_s, e.earliestEpoch);
+    return o;
+}
+
+QJsonObject replayTarget(const ReplayTarget &t)
+{
+    QJsonObject o = streamFields(t.forwarderId, t.readerIp);
+    o.insert(u"stream_epoch"_s, t.streamEpoch);
+    o.insert(u"from_seq"_s, t.fromSeq);
+    return o;
+}
+
+void write(QJsonObject &o, const ForwarderHello &m)
+{
+    o.insert(u"forwarder_id"_s, m.forwarderId);
+    o.insert(u"reader_ips"_s, QJsonArray::fromStringList(m.readerIps));
+    if (m.displayName)
+        o.insert(u"display_name"_s, *m.displayName);
+}
+
+void write(QJsonObject &o, const ForwarderEventBatch &m)
+{
+    o.insert(u"session_id"_s, m.sessionId);
+    o.insert(u"batch_id"_s, m.batchId);
+    o.insert(u"events"_s, array(m.events, readEvent));
+}
+
+void write(QJsonObject &o, const ForwarderAck &m)
+{
+    o.insert(u"session_id"_s, m.sessionId);
+    o.insert(u"entries"_s, array(m.entries, ackEntry));
+}
+
+void write(QJsonObject &o, const Heartbeat &m)
+{
+    o.insert(u"session_id"_s, m.sessionId);
+    o.insert(u"device_id"_s, m.deviceId);
+}
+
+void write(QJsonObject &o, const ErrorMessage &m)
+{
+    o.insert(u"code"_s, errorCodeName(m.code));
+    o.insert(u"message"_s, m.message);
+    o.insert(u"retryable"_s, m.retryable);
+}
+
+void write(QJsonObject &o, const EpochResetCommand &m)
+{
+    o.insert(u"session_id"_s, m.sessionId);
+    o.insert(u"forwarder_id"_s, m.forwarderId);
+    o.insert(u"reader_ip"_s, m.readerIp);
+    o.insert(u"new_stream_epoch"_s, m.newStreamEpoch);
+}
+
+void write(QJsonObject &o, const ReaderStatusUpdate &m)
+{
+    o.insert(u"reader_ip"_s, m.readerIp);
+    o.insert(u"connected"_s, m.connected);
+}
+
+void write(QJsonObject &o, const ConfigGetRequest &m)
+{
+    o.insert(u"request_id"_s, m.requestId);
+}
+
+void write(QJsonObject &o, const ConfigGetResponse &m)
+{
+    o.insert(u"request_id"_s, m.requestId);
+    o.insert(u"ok"_s, m.ok);
+    o.insert(u"error"_s, optionalString(m.error));
+    o.insert(u"config"_s, m.config);
+    o.insert(u"restart_needed"_s, m.restartNeeded);
+}
+
+void write(QJsonObject &o, const ConfigSetRequest &m)
+{
+    o.insert(u"request_id"_s, m.requestId);
+    o.insert(u"section"_s, m.section);
+    o.insert(u"payload"_s, m.payload);
+}
+
+void write(QJsonObject &o, const ConfigSetResponse &m)
+{
+    o.insert(u"request_id"_s, m.requestId);
+    o.insert(u"ok"_s, m.ok);
+    o.insert(u"error"_s, optionalString(m.error));
+    o.insert(u"restart_needed"_s, m.restartNeeded);
+    o.insert(u"status_code"_s, m.statusCode ? QJsonValue(*m.statusCode) : QJsonValue());
+}
+
+void write(QJsonObject &o, const RestartRequest &m)
+{
+    o.insert(u"request_id"_s, m.requestId);
+}
+
+void write(QJsonObject &o, const RestartResponse &m)
+{
+    o.insert(u"request_id"_s, m.requestId);
+    o.insert(u"ok"_s, m.ok);
+    o.insert(u"error"_s, optionalString(m.error));
+}
+
+QJsonObject receiverMode(const LiveMode &m)
+{
+    QJsonObject o{{u"mode"_s, LiveMode::mode}, {u"streams"_s, array(m.streams, streamRef)}};
+    if (!m.earliestEpochs.isEmpty())
+        o.insert(u"earliest_epochs"_s, array(m.earliestEpochs, earliestEpoch));
+    return o;
+}
+
+QJsonObject receiverMode(const RaceMode &m)
+{
+    return {{u"mode"_s, RaceMode::mode}, {u"race_id"_s, m.raceId}};
+}
+
+QJsonObject receiverMode(const TargetedReplayMode &m)
+{
+    return {{u"mode"_s, TargetedReplayMode::mode}, {u"targets"_s, array(m.targets, replayTarget)}};
+}
+
+void write(QJsonObject &o, const ReceiverHelloV12 &m)
+{
+    o.insert(u"receiver_id"_s, m.receiverId);
+    o.insert(u"mode"_s, std::visit([](const auto &mode) { return receiverMode(mode); }, m.mode));
+    o.insert(u"resume"_s, array(m.resume, ackEntry));
+}
+
+void write(QJsonObject &o, const ReceiverModeApplied &m)
+{
+    o.insert(u"mode_summary"_s, m.modeSummary);
+    o.insert(u"resolved_stream_count"_s, m.resolvedStreamCount);
+    o.insert(u"warnings"_s, QJsonArray::fromStringList(m.warnings));
+}
+
+void write(QJsonObject &o, const ReceiverEventBatch &m)
+{
+    o.insert(u"session_id"_s, m.sessionId);
+    o.insert(u"events"_s, array(m.events, readEvent));
+}
+
+void write(QJsonObject &o, const ReceiverAck &m)
+{
+    o.insert(u"session_id"_s, m.sessionId);
+    o.insert(u"entries"_s, array(m.entries, ackEntry));
+}
+
+void write(QJsonObject &o, const ReaderStatusChanged &m)
+{
+    o.insert(u"stream_id"_s, m.streamId);
+    o.insert(u"reader_ip"_s, m.readerIp);
+    o.insert(u"connected"_s, m.connected);
+}
+
+void write(QJsonObject &o, const ReceiverHello &m)
+{
+    o.insert(u"receiver_id"_s, m.receiverId);
+    o.insert(u"resume"_s, array(m.resume, ackEntry));
+}
+
+void write(QJsonObject &o, const ReceiverSubscribe &m)
+{
+    o.insert(u"session_id"_s, m.sessionId);
+    o.insert(u"streams"_s, array(m.streams, streamRef));
+}
+
+} // namespace
+
+QLatin1StringView messageKind(const Message &message)
+{
+    return std::visit([](const auto &m) { return std::decay_t<decltype(m)>::kind; }, message);
+}
+
+QByteArray serialize(const Message &message)
+{
+    QJsonObject object{{u"kind"_s, messageKind(message)}};
+    std::visit([&object](const auto &m) { write(object, m); }, message);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace Pitwall
