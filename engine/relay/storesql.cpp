@@ -1,0 +1,102 @@
+#include "relay/storesql.h"
+
+#include "core/db/database.h"
+#include "core/db/transaction.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace Pitwall {
+
+QSqlDatabase StoreSql::open(const Database &database, StoreError *error)
+{
+    QString text;
+    QSqlDatabase db = database.connection(&text);
+    if (!db.isOpen())
+        fail(error, StoreError::Kind::Unavailable, u"database unavailable: "_s + text);
+    return db;
+}
+
+bool StoreSql::run(QSqlQuery &query, const QString &sql, const QVariantList &values,
+                   StoreError *error)
+{
+    bool ok = query.prepare(sql);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    ok = ok && query.exec();
+    if (!ok) {
+        const bool postgres =
+                query.driver() && query.driver()->dbmsType() == QSqlDriver::PostgreSQL;
+        const Dialect dialect(postgres ? Dialect::Kind::Postgres : Dialect::Kind::Sqlite);
+        fail(error,
+             dialect.isConnectionError(query.lastError()) ? StoreError::Kind::Unavailable
+                                                          : StoreError::Kind::Failed,
+             Dialect::errorText(query.lastError()));
+    }
+    return ok;
+}
+
+bool StoreSql::fail(StoreError *error, StoreError::Kind kind, const QString &message)
+{
+    if (error)
+        *error = {kind, message};
+    return false;
+}
+
+void StoreSql::abort(const Database &database, Transaction &tx, StoreError *error,
+                     const QString &text)
+{
+    if (error && !text.isEmpty())
+        *error = {StoreError::Kind::Failed, text};
+    if (tx.isActive())
+        tx.rollback();
+    // A statement that failed because the server went away looks like any other error from
+    // inside the transaction; asking the server afterwards tells the two apart.
+    QString pingError;
+    if (!database.ping(&pingError) && error)
+        *error = {StoreError::Kind::Unavailable, u"database unavailable: "_s + pingError};
+}
+
+std::optional<QString> StoreSql::streamId(const QString &text, StoreError *error)
+{
+    const QUuid uuid = QUuid::fromString(text);
+    if (uuid.isNull()) {
+        fail(error, StoreError::Kind::Invalid, u"stream id \"%1\" is not a UUID"_s.arg(text));
+        return std::nullopt;
+    }
+    return uuid.toString(QUuid::WithoutBraces);
+}
+
+std::optional<qint64> StoreSql::optionalInt(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return value.toLongLong();
+}
+
+std::optional<QString> StoreSql::optionalString(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return value.toString();
+}
+
+QDateTime StoreSql::timestamp(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    if (value.metaType().id() == QMetaType::QDateTime)
+        return value.toDateTime().toUTC();
+    return QDateTime::fromString(value.toString(), Qt::ISODateWithMs).toUTC();
+}
+
+QVariant StoreSql::nullable(const std::optional<QString> &value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType(QMetaType::QString));
+}
+
+} // namespace Pitwall

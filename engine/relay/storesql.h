@@ -1,0 +1,47 @@
+#pragma once
+
+#include "relay/storeerror.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariantList>
+
+#include <optional>
+
+class QSqlQuery;
+
+namespace Pitwall {
+
+class Database;
+class Transaction;
+
+// Statement plumbing shared by the relay stores: running bound statements, turning failures
+// into a StoreError, and reading nullable columns the same way on both dialects.
+class StoreSql final
+{
+public:
+    // The calling thread's connection; not open (and *error Unavailable) when unreachable.
+    static QSqlDatabase open(const Database &database, StoreError *error);
+    // prepare + bind + exec; on failure *error says why, Unavailable on a connection error.
+    static bool run(QSqlQuery &query, const QString &sql, const QVariantList &values,
+                    StoreError *error);
+    // Always false, for `return fail(...)`.
+    static bool fail(StoreError *error, StoreError::Kind kind, const QString &message);
+    // Ends a failed transaction and classifies the failure: Unavailable when the database no
+    // longer answers, else Failed with text (when given) as the message.
+    static void abort(const Database &database, Transaction &tx, StoreError *error,
+                      const QString &text);
+
+    // A stream id in canonical form (lowercase, no braces), or Invalid.
+    static std::optional<QString> streamId(const QString &text, StoreError *error);
+
+    static std::optional<qint64> optionalInt(const QVariant &value);
+    static std::optional<QString> optionalString(const QVariant &value);
+    // TIMESTAMPTZ (PostgreSQL) or ISO 8601 text (SQLite) as UTC; invalid for NULL.
+    static QDateTime timestamp(const QVariant &value);
+    // A typed NULL for std::nullopt.
+    static QVariant nullable(const std::optional<QString> &value);
+};
+
+} // namespace Pitwall
