@@ -22,12 +22,12 @@ const QString eventColumns =
 
 StoredEvent storedEvent(const QSqlQuery &query)
 {
-    return {query.value(0).toLongLong(),
-            query.value(1).toLongLong(),
-            StoreSql::optionalString(query.value(2)),
-            query.value(3).toByteArray(),
-            query.value(4).toString(),
-            StoreSql::optionalString(query.value(5)),
+    return {{query.value(0).toLongLong(),
+             query.value(1).toLongLong(),
+             StoreSql::optionalString(query.value(2)),
+             query.value(3).toByteArray(),
+             query.value(4).toString(),
+             StoreSql::optionalString(query.value(5))},
             StoreSql::timestamp(query.value(6))};
 }
 

@@ -1,22 +1,14 @@
 #pragma once
 
-#include <QByteArray>
-#include <QDateTime>
-#include <QString>
+#include "relay/ingestevent.h"
 
-#include <optional>
+#include <QDateTime>
 
 namespace Pitwall {
 
-// A canonical event as stored in the events table.
-struct StoredEvent
+// A canonical event as stored in the events table: what was ingested, plus when.
+struct StoredEvent : IngestEvent
 {
-    qint64 streamEpoch = 0;
-    qint64 seq = 0;
-    std::optional<QString> readerTimestamp;
-    QByteArray rawFrame;
-    QString readType;
-    std::optional<QString> tagId;
     QDateTime receivedAt;
 };
 

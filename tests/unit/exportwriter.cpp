@@ -10,7 +10,7 @@ namespace {
 StoredEvent storedEvent(qint64 epoch, qint64 seq, const QByteArray &frame,
                   std::optional<QString> timestamp = {}, std::optional<QString> tag = {})
 {
-    return {epoch, seq, std::move(timestamp), frame, u"RAW"_s, std::move(tag), {}};
+    return {{epoch, seq, std::move(timestamp), frame, u"RAW"_s, std::move(tag)}, {}};
 }
 
 } // namespace
