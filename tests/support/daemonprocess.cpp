@@ -37,11 +37,10 @@ void DaemonProcess::setDesktop(bool desktop)
 
 bool DaemonProcess::start(const QStringList &extraArgs, std::chrono::milliseconds timeout)
 {
-    m_process.setProcessEnvironment(m_env);
     QStringList args{u"--bind"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, m_dataDir.path()};
     if (!m_desktop)
         args.prepend(u"--daemon"_s);
-    m_process.start(QStringLiteral(PITWALL_BINARY), args + extraArgs);
+    launch(args + extraArgs);
     if (!m_process.waitForStarted(5000))
         return false;
     static const QRegularExpression listening(u"listening on [0-9.]+:(\\d+)"_s);
@@ -59,12 +58,19 @@ bool DaemonProcess::start(const QStringList &extraArgs, std::chrono::millisecond
 
 int DaemonProcess::runToExit(const QStringList &args, std::chrono::milliseconds timeout)
 {
-    m_process.setProcessEnvironment(m_env);
-    m_process.start(QStringLiteral(PITWALL_BINARY), args);
+    launch(args);
     if (!m_process.waitForFinished(int(timeout.count())) || m_process.exitStatus() != QProcess::NormalExit)
         return -1;
     output();
     return m_process.exitCode();
+}
+
+void DaemonProcess::launch(const QStringList &args)
+{
+    m_process.setProcessEnvironment(m_env);
+    QStringList command = m_launcher + QStringList{QStringLiteral(PITWALL_BINARY)} + args;
+    const QString program = command.takeFirst();
+    m_process.start(program, command);
 }
 
 QString DaemonProcess::url(const QString &path) const

@@ -23,6 +23,9 @@ public:
     // Variables set on top of the clean environment (PATH, HOME, LANG and the data dir).
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
     QString dataDir() const { return m_dataDir.path(); }
+    // Runs the binary through `launcher` (for example `unshare --net`), which must exec it, so
+    // that signals and the exit code still reach and come from pitwall itself.
+    void setLauncher(const QStringList &launcher) { m_launcher = launcher; }
 
     // Starts with `[--daemon] --bind 127.0.0.1:0 --data-dir <tmp>` plus `extraArgs`, and waits for
     // the "listening on" line. False (with the output so far in `output()`) if it never comes.
@@ -45,8 +48,11 @@ public:
                        std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 private:
+    void launch(const QStringList &args);
+
     QTemporaryDir m_dataDir;
     QProcessEnvironment m_env;
+    QStringList m_launcher;
     QProcess m_process;
     QByteArray m_output;
     quint16 m_port = 0;
