@@ -35,17 +35,32 @@ bool CursorStore::upsertCursor(const QString &receiverId, const QString &streamI
                          {receiverId, *id, epoch, seq}, error);
 }
 
-std::optional<QList<ReceiverCursor>> CursorStore::cursors(StoreError *error) const
+std::optional<QList<ReceiverCursor>> CursorStore::cursors(StoreError *error,
+                                                         const QString &receiverId,
+                                                         const QString &streamId) const
 {
+    QString filter;
+    QVariantList values;
+    if (!receiverId.isEmpty()) {
+        filter = u" WHERE receiver_id = ?"_s;
+        values << receiverId;
+        if (!streamId.isEmpty()) {
+            const std::optional<QString> id = StoreSql::streamId(streamId, error);
+            if (!id)
+                return std::nullopt;
+            filter += u" AND stream_id = ?"_s;
+            values << *id;
+        }
+    }
     QSqlDatabase db = StoreSql::open(m_database, error);
     if (!db.isOpen())
         return std::nullopt;
     QSqlQuery query(db);
     if (!StoreSql::run(query,
                        u"SELECT receiver_id, CAST(stream_id AS TEXT), stream_epoch, last_seq, "
-                       "updated_at FROM receiver_cursors "
-                       "ORDER BY receiver_id, stream_id, stream_epoch"_s,
-                       {}, error)) {
+                       "updated_at FROM receiver_cursors%1 "
+                       "ORDER BY receiver_id, stream_id, stream_epoch"_s.arg(filter),
+                       values, error)) {
         return std::nullopt;
     }
     QList<ReceiverCursor> cursors;
@@ -70,6 +85,17 @@ std::optional<int> CursorStore::deleteCursors(const QString &receiverId,
         sql += u" AND stream_id = ?"_s;
         values << *id;
     }
+    return remove(sql, values, error);
+}
+
+std::optional<int> CursorStore::deleteAllCursors(StoreError *error) const
+{
+    return remove(u"DELETE FROM receiver_cursors"_s, {}, error);
+}
+
+std::optional<int> CursorStore::remove(const QString &sql, const QVariantList &values,
+                                      StoreError *error) const
+{
     QSqlDatabase db = StoreSql::open(m_database, error);
     if (!db.isOpen())
         return std::nullopt;
