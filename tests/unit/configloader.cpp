@@ -1,5 +1,6 @@
 #include "core/config/configloader.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -215,6 +216,35 @@ private slots:
         QCOMPARE(error->key, u"--config"_s);
         QCOMPARE(error->value, sources.yamlFile);
         QCOMPARE(error->rule, u"file cannot be read"_s);
+    }
+
+    void dashboardDirMustHoldIndexHtml()
+    {
+        AppConfig config;
+        QVERIFY(!load({}, config));
+        QVERIFY(config.dashboardDir.isEmpty());
+
+        const QString build = m_dir.filePath(u"dashboard-build"_s);
+        QVERIFY(QDir().mkpath(build));
+        const QString rule = u"must be an existing directory containing index.html"_s;
+        const QStringList refused{m_dir.filePath(u"absent"_s), build, writeYaml("not a dir")};
+        for (const QString &value : refused) {
+            ConfigSources sources;
+            sources.environment = env({{u"DASHBOARD_DIR"_s, value}});
+            const auto error = load(sources, config);
+            QVERIFY2(error.has_value(), qPrintable(value));
+            QCOMPARE(error->key, u"DASHBOARD_DIR"_s);
+            QCOMPARE(error->value, value);
+            QCOMPARE(error->rule, rule);
+        }
+
+        QFile index(build + u"/index.html"_s);
+        QVERIFY(index.open(QIODevice::WriteOnly));
+        index.close();
+        ConfigSources sources;
+        sources.yamlFile = writeYaml("dashboard_dir: " + build.toUtf8() + "/\n");
+        QVERIFY(!load(sources, config));
+        QCOMPARE(config.dashboardDir, build);
     }
 
     void yamlListsBecomeCommaText()

@@ -33,6 +33,9 @@ struct AppConfig
     // --watch-config / WATCH_CONFIG: the watch scanner runs when this names a file.
     QString watchConfigFile;
 
+    // DASHBOARD_DIR: a web dashboard build served at "/" instead of the built-in one.
+    QString dashboardDir;
+
     // How long SIGTERM waits for in-flight requests and database work before leaving anyway.
     std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(10);
 

@@ -2,6 +2,7 @@
 
 #include "core/config/duration.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
 
@@ -128,6 +129,15 @@ QList<ConfigKey> coreConfigKeys()
              if (!file.isFile() || !file.isReadable())
                  return u"must name a readable watch-config.yaml"_s;
              config.watchConfigFile = file.absoluteFilePath();
+             return std::nullopt;
+         }},
+        {u"dashboard_dir"_s, {u"DASHBOARD_DIR"_s}, QString(), false,
+         [](AppConfig &config, const QString &value) -> std::optional<QString> {
+             const QDir dir(value.trimmed());
+             if (value.trimmed().isEmpty() || !dir.exists()
+                 || !QFileInfo(dir.filePath(u"index.html"_s)).isFile())
+                 return u"must be an existing directory containing index.html"_s;
+             config.dashboardDir = dir.absolutePath();
              return std::nullopt;
          }},
         {u"http.max_body_bytes"_s, {u"HTTP_MAX_BODY_BYTES"_s}, QString(), false,
