@@ -11,6 +11,7 @@
 #include "watch/watchengine.h"
 
 #ifdef PITWALL_WITH_GUI
+#include "consolesettings.h"
 #include "mainwindow.h"
 #include "translations.h"
 #include <QApplication>
@@ -37,6 +38,28 @@ std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv, bool
 #endif
     return std::make_unique<QCoreApplication>(argc, argv);
 }
+
+#ifdef PITWALL_WITH_GUI
+// Desktop only, when neither the command line, the environment nor the config file names a watch
+// config: the console's settings may switch the watch scanner on. A file that no longer loads
+// leaves it off rather than keeping the console from starting.
+std::optional<WatchConfig> consoleWatchConfig(AppConfig &config, const QProcessEnvironment &env)
+{
+    const QString file = ConsoleSettings().enabledWatchConfigFile();
+    if (file.isEmpty())
+        return std::nullopt;
+    QString error;
+    auto watchConfig = WatchConfig::load(file, env, config.dataDir, &error);
+    if (!watchConfig) {
+        qCWarning(lcCore).noquote() << "watch scanner off: the console settings name" << file
+                                    << "which does not load:" << error;
+        return std::nullopt;
+    }
+    qCInfo(lcCore).noquote() << "watch config from the console settings:" << file;
+    config.watchConfigFile = file;
+    return watchConfig;
+}
+#endif
 
 void registerSecrets(const AppConfig &config)
 {
@@ -134,6 +157,14 @@ int main(int argc, char *argv[])
     qCInfo(lcCore).noquote() << u"Pitwall %1 starting (%2), data dir %3"_s.arg(
         QCoreApplication::applicationVersion(), headless ? u"daemon"_s : u"desktop"_s,
         config.dataDir);
+    if (watchConfig) {
+        qCInfo(lcCore).noquote() << "watch config from the command line or configuration:"
+                                 << config.watchConfigFile;
+    }
+#ifdef PITWALL_WITH_GUI
+    if (!watchConfig && !headless)
+        watchConfig = consoleWatchConfig(config, commandLine.config.environment);
+#endif
     const int exitCode = runEngine(*app, config, watchConfig, ring, headless);
     LogSink::uninstall();
     return exitCode;

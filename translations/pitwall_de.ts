@@ -78,6 +78,14 @@
         <translation>&amp;Datei</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Reload watch configuration</source>
+        <translation>Watch-Konfiguration neu &amp;laden</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -96,6 +104,53 @@
     <message>
         <source>Database (%1): not ready</source>
         <translation>Datenbank (%1): nicht bereit</translation>
+    </message>
+    <message>
+        <source>Watch configuration reload requested; the log shows the result</source>
+        <translation>Neuladen der Watch-Konfiguration angefordert; das Protokoll zeigt das Ergebnis</translation>
+    </message>
+</context>
+<context>
+    <name>Pitwall::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Govern ffmpeg/GStreamer processes (watch scanner)</source>
+        <translation>ffmpeg-/GStreamer-Prozesse steuern (Watch-Scanner)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Configuration file:</source>
+        <translation>Konfigurationsdatei:</translation>
+    </message>
+    <message>
+        <source>Changes take effect the next time the console starts. A watch configuration given with --watch-config or WATCH_CONFIG is used instead of this one. To re-read the file of a running watch scanner, use File &gt; Reload watch configuration.</source>
+        <translation>Änderungen gelten ab dem nächsten Start der Konsole. Eine mit --watch-config oder WATCH_CONFIG angegebene Watch-Konfiguration wird stattdessen verwendet. Um die Datei eines laufenden Watch-Scanners neu einzulesen: Datei &gt; Watch-Konfiguration neu laden.</translation>
+    </message>
+    <message>
+        <source>Watch scanner</source>
+        <translation>Watch-Scanner</translation>
+    </message>
+    <message>
+        <source>Choose a watch configuration file to enable the watch scanner.</source>
+        <translation>Zum Einschalten des Watch-Scanners eine Watch-Konfigurationsdatei wählen.</translation>
+    </message>
+    <message>
+        <source>The watch configuration does not load: %1</source>
+        <translation>Die Watch-Konfiguration lässt sich nicht laden: %1</translation>
+    </message>
+    <message>
+        <source>Watch configuration file</source>
+        <translation>Watch-Konfigurationsdatei</translation>
+    </message>
+    <message>
+        <source>YAML files (*.yaml *.yml);;All files (*)</source>
+        <translation>YAML-Dateien (*.yaml *.yml);;Alle Dateien (*)</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include "core/db/database.h"
 #include "core/db/databasesupervisor.h"
 #include "core/enginehost.h"
+#include "settingsdialog.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -10,6 +11,12 @@
 #include <QStatusBar>
 
 namespace Pitwall {
+
+namespace {
+
+constexpr int StatusMessageTimeoutMs = 5000;
+
+} // namespace
 
 MainWindow::MainWindow(EngineHost &host, QWidget *parent)
     : QMainWindow(parent)
@@ -21,6 +28,14 @@ MainWindow::MainWindow(EngineHost &host, QWidget *parent)
     resize(1280, 720);
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(tr("&Settings…"), this, &MainWindow::showSettings)
+        ->setObjectName(QStringLiteral("settingsAction"));
+    m_reloadWatch = fileMenu->addAction(tr("&Reload watch configuration"), this,
+                                        &MainWindow::reloadWatchConfig);
+    m_reloadWatch->setObjectName(QStringLiteral("reloadWatchAction"));
+    // The engines are all added before the window exists and none is added later.
+    m_reloadWatch->setEnabled(host.hasEngine(QStringLiteral("watch")));
+    fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     menuBar()->addMenu(tr("&View"))->setObjectName(QStringLiteral("viewMenu"));
 
@@ -50,6 +65,22 @@ void MainWindow::showDatabaseStatus(const DatabaseStatus &status)
         m_databaseStatus->setText(tr("Database (%1): not ready").arg(dialect));
         m_databaseStatus->setToolTip(status.reason);
     }
+}
+
+void MainWindow::showSettings()
+{
+    auto *dialog = new SettingsDialog(m_host.config().dataDir, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::reloadWatchConfig()
+{
+    m_host.reloadEngines();
+    // The engine reloads in its own thread and may refuse the file (keeping the old one); the
+    // log says which, so the message claims no more than the request.
+    statusBar()->showMessage(tr("Watch configuration reload requested; the log shows the result"),
+                             StatusMessageTimeoutMs);
 }
 
 } // namespace Pitwall

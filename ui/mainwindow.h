@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 
 namespace Pitwall {
@@ -23,10 +24,13 @@ public:
 
 private:
     void showDatabaseStatus(const Pitwall::DatabaseStatus &status);
+    void showSettings();
+    void reloadWatchConfig();
 
     EngineHost &m_host;
     QLabel *m_databaseStatus = nullptr;
     QLabel *m_endpoint = nullptr;
+    QAction *m_reloadWatch = nullptr;
 };
 
 } // namespace Pitwall

@@ -14,6 +14,8 @@
 
 #include <QDir>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Pitwall {
@@ -150,6 +152,14 @@ void EngineHost::reloadEngines()
 {
     for (const RunningEngine &running : std::as_const(m_engines))
         QMetaObject::invokeMethod(running.engine, &Engine::reload);
+}
+
+bool EngineHost::hasEngine(const QString &objectName) const
+{
+    // The thread carries the engine's name and, unlike the engine, lives in this thread.
+    return std::any_of(m_engines.cbegin(), m_engines.cend(), [&](const RunningEngine &running) {
+        return running.thread->objectName() == objectName;
+    });
 }
 
 void EngineHost::addComponent(std::shared_ptr<EngineComponent> component)

@@ -56,8 +56,10 @@ public:
     // Runs the engine on a thread of its own named after its objectName(), from now until stop().
     // Its component joins /readyz and /status.
     void addEngine(std::unique_ptr<Engine> engine);
-    // Asks every engine to re-read its configuration (SIGHUP).
+    // Asks every engine to re-read its configuration (SIGHUP, the console). Queued: no waiting.
     void reloadEngines();
+    // Whether addEngine() was given an engine with this objectName ("watch", "relay").
+    bool hasEngine(const QString &objectName) const;
 
     // /readyz requires every component to be ready; /status shows each one's summary.
     void addComponent(std::shared_ptr<EngineComponent> component);
