@@ -7,6 +7,7 @@
 #include "core/log/logring.h"
 #include "core/log/logsink.h"
 #include "core/unixsignalwatcher.h"
+#include "relay/relayengine.h"
 #include "watch/watchconfig.h"
 #include "watch/watchengine.h"
 
@@ -82,6 +83,13 @@ int runEngine(QCoreApplication &app, const AppConfig &config,
         return 1;
     }
 
+    RelaySettings relay;
+    relay.pingInterval = config.relayPingInterval;
+    relay.idleTimeout = config.relayIdleTimeout;
+    relay.helloTimeout = config.relayIdleTimeout;
+    relay.maxSendQueueBytes = config.relaySendQueueBytes;
+    host.addEngine(std::make_unique<RelayEngine>(host.database(), host.router(), host.metrics(),
+                                                 relay, config.dashboardDir));
     if (watchConfig) {
         host.addEngine(std::make_unique<WatchEngine>(*watchConfig, config.watchConfigFile,
                                                      QProcessEnvironment::systemEnvironment(),

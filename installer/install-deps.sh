@@ -20,7 +20,12 @@ test_pkgs=(
 )
 
 want=("${build_pkgs[@]}")
-if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${test_pkgs[@]}")
+  # Node.js runs the relay's outside-in protocol test (tests/external/relay-client); a machine
+  # that already has node and npm (another packaging of Node.js) keeps its own.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then want+=(nodejs npm); fi
+fi
 
 missing=()
 for p in "${want[@]}"; do

@@ -14,6 +14,9 @@ jobs=$(nproc)
 
 "$root/installer/install-deps.sh" --test
 
+# The outside-in relay client's one package (ws), pinned by its lock file.
+npm ci --prefix "$root/tests/external/relay-client" --no-audit --no-fund --loglevel=error
+
 cmake -S "$root" -B "$build" -DPITWALL_GUI=ON -DPITWALL_TESTS=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$jobs"
 

@@ -8,6 +8,7 @@
 #include "relay/ingestsql.h"
 #include "relay/storesql.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
 
@@ -154,6 +155,7 @@ std::optional<IngestResult> EventStore::ingest(const QString &streamId,
 
     IngestResult result;
     result.inserted = int(plan.canonical().size());
+    result.canonical = plan.canonical();
     result.retransmits = plan.retransmits();
     for (const qsizetype index : plan.conflicts()) {
         const IngestEvent &event = events.at(index);
@@ -304,7 +306,50 @@ std::optional<QList<StoredEvent>> EventStore::page(const QString &streamId,
     QList<StoredEvent> events;
     while (query.next())
         events.append(storedEvent(query));
+    // SQLite reports a failure met while stepping through rows only here: without this check
+    // a page would end early and look complete.
+    if (query.lastError().isValid()) {
+        StoreSql::fail(error, StoreError::Kind::Failed, query.lastError().text());
+        return std::nullopt;
+    }
     return events;
+}
+
+std::optional<QList<StoredEvent>> EventStore::eventsFrom(const QString &streamId, EventKey after,
+                                                         std::optional<qint64> epoch, int limit,
+                                                         StoreError *error) const
+{
+    const std::optional<QString> id = StoreSql::streamId(streamId, error);
+    if (!id)
+        return std::nullopt;
+    return page(*id, epoch, after, limit, error);
+}
+
+std::optional<EventKey> EventStore::lastKey(const QString &streamId, std::optional<qint64> epoch,
+                                            StoreError *error) const
+{
+    const std::optional<QString> id = StoreSql::streamId(streamId, error);
+    if (!id)
+        return std::nullopt;
+    QSqlDatabase db = StoreSql::open(m_database, error);
+    if (!db.isOpen())
+        return std::nullopt;
+    QSqlQuery query(db);
+    QVariantList values{*id};
+    QString scope;
+    if (epoch) {
+        scope = u" AND stream_epoch = ?"_s;
+        values << *epoch;
+    }
+    if (!StoreSql::run(query,
+                       u"SELECT stream_epoch, seq FROM events WHERE stream_id = ?%1 "
+                       "ORDER BY stream_epoch DESC, seq DESC LIMIT 1"_s.arg(scope),
+                       values, error)) {
+        return std::nullopt;
+    }
+    if (!query.next())
+        return EventKey{};
+    return EventKey{query.value(0).toLongLong(), query.value(1).toLongLong()};
 }
 
 bool EventStore::exportRows(const QString &streamId, std::optional<qint64> epoch,

@@ -48,6 +48,17 @@ public:
                                                   qint64 afterSeq, StoreError *error,
                                                   int limit = 500) const;
 
+    // Events after a key across epochs (only of `epoch` when set), ascending by (epoch, seq):
+    // the page a receiver's replay reads next.
+    std::optional<QList<StoredEvent>> eventsFrom(const QString &streamId, EventKey after,
+                                                 std::optional<qint64> epoch, int limit,
+                                                 StoreError *error) const;
+
+    // The highest stored (epoch, seq) of the stream (of one epoch when set); (0, 0) when
+    // there is none.
+    std::optional<EventKey> lastKey(const QString &streamId, std::optional<qint64> epoch,
+                                    StoreError *error) const;
+
     // Feeds all events of the stream (or of one epoch), ordered by (epoch, seq), to chunk in
     // pieces of chunkSize; chunk returns false to stop early. Memory stays bounded by a chunk.
     using ChunkSink = std::function<bool(const QList<StoredEvent> &)>;

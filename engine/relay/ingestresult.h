@@ -11,6 +11,7 @@ namespace Pitwall {
 struct IngestResult
 {
     int inserted = 0;
+    QList<qsizetype> canonical; // indexes into the batch of the events newly stored
     int retransmits = 0;
     QList<EventKey> conflicts;
     QList<EventKey> acks;

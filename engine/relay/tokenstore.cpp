@@ -76,7 +76,7 @@ constexpr QLatin1StringView tokenColumns("CAST(token_id AS TEXT), device_type, d
 
 } // namespace
 
-TokenStore::TokenStore(Database &database, QObject *parent)
+TokenStore::TokenStore(const Database &database, QObject *parent)
     : QObject(parent)
     , m_database(database)
 {

@@ -69,7 +69,7 @@ public:
     // Generated tokens: 32 random bytes (256 bits), base64url without padding = 43 characters.
     static constexpr int generatedTokenBytes = 32;
 
-    explicit TokenStore(Database &database, QObject *parent = nullptr);
+    explicit TokenStore(const Database &database, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(TokenStore)
 
     // deviceType "forwarder" or "receiver"; deviceId and a supplied token are trimmed. A
@@ -116,7 +116,7 @@ private:
     std::optional<QList<ActiveToken>> queryTokens(const QString &sql, const QVariantList &values,
                                                   const char *what, TokenError *error) const;
 
-    Database &m_database;
+    const Database &m_database;
 };
 
 } // namespace Pitwall

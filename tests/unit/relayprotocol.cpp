@@ -32,8 +32,9 @@ QByteArray compact(const QJsonObject &object)
 }
 
 // Keys a message may leave out (optional on the wire).
-const QStringList optionalKeys{u"display_name"_s, u"error"_s,  u"status_code"_s,
-                               u"earliest_epochs"_s, u"resume"_s, u"from_seq"_s};
+const QStringList optionalKeys{u"display_name"_s,  u"error"_s,        u"status_code"_s,
+                               u"earliest_epochs"_s, u"resume"_s,      u"from_seq"_s,
+                               u"lag_ms"_s,          u"epoch_lag_ms"_s, u"epoch_last_received_at"_s};
 
 // Writes a modified copy of one nested object back into a copy of the whole message.
 using Rebuild = std::function<QJsonObject(const QJsonObject &)>;

@@ -36,6 +36,12 @@ struct AppConfig
     // DASHBOARD_DIR: a web dashboard build served at "/" instead of the built-in one.
     QString dashboardDir;
 
+    // Relay sessions: WebSocket ping + heartbeat period, silence that closes a session, and the
+    // unsent bytes past which a slow receiver is closed (it resumes from its cursor).
+    std::chrono::milliseconds relayPingInterval = std::chrono::seconds(30);
+    std::chrono::milliseconds relayIdleTimeout = std::chrono::seconds(90);
+    qint64 relaySendQueueBytes = 16 * 1024 * 1024;
+
     // How long SIGTERM waits for in-flight requests and database work before leaving anyway.
     std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(10);
 

@@ -152,6 +152,15 @@ QList<ConfigKey> coreConfigKeys()
          durationSetting(&AppConfig::databaseBusyTimeout, 0ms, 10min)},
         {u"database.retry_max_backoff"_s, {u"DATABASE_RETRY_MAX_BACKOFF"_s}, QString(), false,
          durationSetting(&AppConfig::databaseRetryMaxBackoff, 1s, 10min)},
+        {u"relay.ping_interval"_s, {u"RELAY_PING_INTERVAL"_s}, QString(), false,
+         durationSetting(&AppConfig::relayPingInterval, 100ms, 10min)},
+        {u"relay.idle_timeout"_s, {u"RELAY_IDLE_TIMEOUT"_s}, QString(), false,
+         durationSetting(&AppConfig::relayIdleTimeout, 300ms, 1h)},
+        {u"relay.send_queue_bytes"_s, {u"RELAY_SEND_QUEUE_BYTES"_s}, QString(), false,
+         [](AppConfig &config, const QString &value) {
+             return ConfigRules::integer(config.relaySendQueueBytes, value, 64 * 1024,
+                                         qint64(1) << 30);
+         }},
         {u"shutdown_timeout"_s, {u"SHUTDOWN_TIMEOUT"_s}, QString(), false,
          durationSetting(&AppConfig::shutdownTimeout, 1s, 10min)},
     };

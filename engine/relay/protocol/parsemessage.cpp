@@ -225,6 +225,23 @@ void read(JsonReader &r, ReceiverSubscribe &m)
     m.streams = r.list<StreamRef>(u"streams"_s, streamRef);
 }
 
+void read(JsonReader &r, ReceiverStreamMetrics &m)
+{
+    constexpr qint64 max = std::numeric_limits<qint64>::max();
+    m.forwarderId = r.string(u"forwarder_id"_s);
+    m.readerIp = r.string(u"reader_ip"_s);
+    m.rawCount = r.integer(u"raw_count"_s, 0);
+    m.dedupCount = r.integer(u"dedup_count"_s, 0);
+    m.retransmitCount = r.integer(u"retransmit_count"_s, 0);
+    m.lagMs = r.optionalInteger(u"lag_ms"_s, 0, max);
+    m.epochRawCount = r.integer(u"epoch_raw_count"_s, 0);
+    m.epochDedupCount = r.integer(u"epoch_dedup_count"_s, 0);
+    m.epochRetransmitCount = r.integer(u"epoch_retransmit_count"_s, 0);
+    m.epochLagMs = r.optionalInteger(u"epoch_lag_ms"_s, 0, max);
+    m.epochLastReceivedAt = r.optionalString(u"epoch_last_received_at"_s);
+    m.uniqueChips = r.integer(u"unique_chips"_s, 0);
+}
+
 // Tries each alternative of Message in turn; false when no alternative has this kind.
 template<std::size_t I = 0>
 bool readKind(const QString &kind, JsonReader &reader, Message *out)

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 #include <variant>
 
 namespace Pitwall {
@@ -84,6 +86,28 @@ struct ReceiverAck
     QList<AckEntry> entries;
 
     friend bool operator==(const ReceiverAck &, const ReceiverAck &) = default;
+};
+
+// Counters of one stream, pushed after receiver_mode_applied and whenever they change.
+// Timestamps are RFC 3339 text; lags are null before the first event.
+struct ReceiverStreamMetrics
+{
+    static constexpr QLatin1StringView kind{"receiver_stream_metrics"};
+
+    QString forwarderId;
+    QString readerIp;
+    qint64 rawCount = 0;
+    qint64 dedupCount = 0;
+    qint64 retransmitCount = 0;
+    std::optional<qint64> lagMs;
+    qint64 epochRawCount = 0;
+    qint64 epochDedupCount = 0;
+    qint64 epochRetransmitCount = 0;
+    std::optional<qint64> epochLagMs;
+    std::optional<QString> epochLastReceivedAt;
+    qint64 uniqueChips = 0;
+
+    friend bool operator==(const ReceiverStreamMetrics &, const ReceiverStreamMetrics &) = default;
 };
 
 // Tunnelled to receivers when a forwarder reports its reader (dis)connected.

@@ -18,7 +18,7 @@ using Message = std::variant<ForwarderHello, ForwarderEventBatch, ForwarderAck, 
                              ConfigGetResponse, ConfigSetRequest, ConfigSetResponse, RestartRequest,
                              RestartResponse, ReceiverHelloV12, ReceiverModeApplied,
                              ReceiverEventBatch, ReceiverAck, ReaderStatusChanged, ReceiverHello,
-                             ReceiverSubscribe>;
+                             ReceiverSubscribe, ReceiverStreamMetrics>;
 
 using ParseResult = std::variant<Message, ParseError>;
 

@@ -226,6 +226,27 @@ void write(QJsonObject &o, const ReceiverSubscribe &m)
     o.insert(u"streams"_s, array(m.streams, streamRef));
 }
 
+QJsonValue optionalInteger(const std::optional<qint64> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue();
+}
+
+void write(QJsonObject &o, const ReceiverStreamMetrics &m)
+{
+    o.insert(u"forwarder_id"_s, m.forwarderId);
+    o.insert(u"reader_ip"_s, m.readerIp);
+    o.insert(u"raw_count"_s, m.rawCount);
+    o.insert(u"dedup_count"_s, m.dedupCount);
+    o.insert(u"retransmit_count"_s, m.retransmitCount);
+    o.insert(u"lag_ms"_s, optionalInteger(m.lagMs));
+    o.insert(u"epoch_raw_count"_s, m.epochRawCount);
+    o.insert(u"epoch_dedup_count"_s, m.epochDedupCount);
+    o.insert(u"epoch_retransmit_count"_s, m.epochRetransmitCount);
+    o.insert(u"epoch_lag_ms"_s, optionalInteger(m.epochLagMs));
+    o.insert(u"epoch_last_received_at"_s, optionalString(m.epochLastReceivedAt));
+    o.insert(u"unique_chips"_s, m.uniqueChips);
+}
+
 } // namespace
 
 QLatin1StringView messageKind(const Message &message)

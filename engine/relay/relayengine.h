@@ -1,0 +1,65 @@
+#pragma once
+
+#include "core/engine.h"
+#include "relay/relaycontext.h"
+#include "relay/relaymetrics.h"
+#include "relay/relaysettings.h"
+
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace Pitwall {
+
+class Database;
+class HttpResponder;
+class MetricsRegistry;
+class RelayComponent;
+class RelaySession;
+class Router;
+struct HttpRequest;
+
+// The relay server (research §1-4) on its own thread: the WebSocket endpoints of forwarders
+// and receivers, live fan-out, the REST API, the dashboard and its SSE stream. Sessions, hub
+// and broadcaster live on the relay thread; database work runs on StorageWorkers.
+class RelayEngine final : public Engine
+{
+    Q_OBJECT
+
+public:
+    RelayEngine(const Database &database, Router &router, MetricsRegistry &metrics,
+                RelaySettings settings, const QString &dashboardDir);
+    ~RelayEngine() override;
+
+    std::shared_ptr<EngineComponent> component() const override;
+
+public slots:
+    void start() override;
+    void stop() override;
+    void reload() override;
+
+private:
+    enum class Endpoint { Forwarder, Receiver, LegacyReceiver };
+
+    void registerRoutes(Router &router, const QString &dashboardDir);
+    // HTTP thread: hands the socket to the relay thread.
+    void accept(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade,
+                Endpoint endpoint);
+    void startSession(QWebSocket *socket, const QByteArray &authorization, Endpoint endpoint);
+    void resetEpoch(const QString &streamId, const std::shared_ptr<HttpResponder> &responder);
+    void updateStatus();
+
+    struct Parts;
+    std::unique_ptr<Parts> m_parts;
+    RelayMetrics m_metrics;
+    std::shared_ptr<RelayComponent> m_component;
+    std::unique_ptr<RelayContext> m_context;
+    QSet<RelaySession *> m_sessions;
+    QTimer m_statusTimer;
+    bool m_started = false;
+};
+
+} // namespace Pitwall
