@@ -78,22 +78,24 @@ int runEngine(QCoreApplication &app, const AppConfig &config,
     UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
     EngineHost host(config, &ring);
     QString error;
-    if (!host.start(&error)) {
+    const auto addEngines = [&config, &watchConfig](EngineHost &started) {
+        RelaySettings relay;
+        relay.pingInterval = config.relayPingInterval;
+        relay.idleTimeout = config.relayIdleTimeout;
+        relay.helloTimeout = config.relayIdleTimeout;
+        relay.maxSendQueueBytes = config.relaySendQueueBytes;
+        started.addEngine(std::make_unique<RelayEngine>(started.database(), started.router(),
+                                                        started.metrics(), relay,
+                                                        config.dashboardDir));
+        if (watchConfig) {
+            started.addEngine(std::make_unique<WatchEngine>(
+                    *watchConfig, config.watchConfigFile, QProcessEnvironment::systemEnvironment(),
+                    config.dataDir, started.metrics()));
+        }
+    };
+    if (!host.start(&error, addEngines)) {
         qCCritical(lcCore).noquote() << "cannot start:" << error;
         return 1;
-    }
-
-    RelaySettings relay;
-    relay.pingInterval = config.relayPingInterval;
-    relay.idleTimeout = config.relayIdleTimeout;
-    relay.helloTimeout = config.relayIdleTimeout;
-    relay.maxSendQueueBytes = config.relaySendQueueBytes;
-    host.addEngine(std::make_unique<RelayEngine>(host.database(), host.router(), host.metrics(),
-                                                 relay, config.dashboardDir));
-    if (watchConfig) {
-        host.addEngine(std::make_unique<WatchEngine>(*watchConfig, config.watchConfigFile,
-                                                     QProcessEnvironment::systemEnvironment(),
-                                                     config.dataDir, host.metrics()));
     }
 
     int exitCode = 0;

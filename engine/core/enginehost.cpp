@@ -39,7 +39,7 @@ EngineHost::~EngineHost()
     stop();
 }
 
-bool EngineHost::start(QString *error)
+bool EngineHost::start(QString *error, const std::function<void(EngineHost &)> &addEngines)
 {
     m_startedAt = QDateTime::currentDateTimeUtc();
     if (!QDir().mkpath(m_config.dataDir)) {
@@ -68,6 +68,9 @@ bool EngineHost::start(QString *error)
     addComponent(std::make_shared<DatabaseComponent>(*m_supervisor, *m_database));
     m_databaseThread.start();
     QMetaObject::invokeMethod(m_supervisor, &DatabaseSupervisor::start);
+
+    if (addEngines)
+        addEngines(*this);
 
     HttpLimits limits;
     limits.maxBodyBytes = m_config.httpMaxBodyBytes;

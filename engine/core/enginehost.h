@@ -37,8 +37,10 @@ public:
     ~EngineHost() override;
 
     // Creates the data dir, starts the database supervisor (which keeps retrying on its own)
-    // and binds the HTTP server. False with a reason when the server cannot listen.
-    bool start(QString *error);
+    // and binds the HTTP server. `addEngines` runs once the database exists and before the
+    // server listens, so no client ever sees the engines' routes missing. False with a reason
+    // when the server cannot listen.
+    bool start(QString *error, const std::function<void(EngineHost &)> &addEngines = {});
 
     // SIGTERM path: stop accepting connections, let in-flight requests and database work finish
     // (bounded by shutdown_timeout), then stop the threads. Safe to call twice.

@@ -205,7 +205,7 @@ void ReceiverSession::handleMessage(Message message)
                 request.streams.append({resume.forwarderId, resume.readerIp});
             request.resume = legacy->resume;
             startHeartbeats();
-            subscribe(request, {}, true);
+            subscribe(request, {});
         } else {
             fail(ErrorCode::ProtocolError, m_protocol == Protocol::V12
                          ? u"expected receiver_hello_v12"_s
@@ -217,7 +217,7 @@ void ReceiverSession::handleMessage(Message message)
         ack(*acks);
     } else if (const auto *more = std::get_if<ReceiverSubscribe>(&message);
                more && m_protocol == Protocol::Legacy) {
-        subscribe(Request{more->streams, {}, {}, {}}, {}, false);
+        subscribe(Request{more->streams, {}, {}, {}}, {});
     } else if (std::holds_alternative<ReceiverHelloV12>(message)
                || std::holds_alternative<ReceiverHello>(message)) {
         fail(ErrorCode::ProtocolError, u"mid-session mode changes are not supported"_s);
@@ -253,10 +253,10 @@ void ReceiverSession::helloV12(const ReceiverHelloV12 &hello)
         summary = u"race (%1)"_s.arg(race.raceId);
         m_warnings.append(u"race mode is not available on this server yet: no streams resolved"_s);
     }
-    subscribe(request, summary, true);
+    subscribe(request, summary);
 }
 
-void ReceiverSession::subscribe(const Request &request, const QString &summary, bool initial)
+void ReceiverSession::subscribe(const Request &request, const QString &summary)
 {
     if (!summary.isEmpty())
         m_summary = summary;
@@ -267,10 +267,10 @@ void ReceiverSession::subscribe(const Request &request, const QString &summary, 
             [&ctx, receiverId = identity().deviceId, request] {
                 return resolve(ctx, receiverId, request);
             },
-            [this, initial](Resolved resolved) { subscribed(std::move(resolved), initial); });
+            [this](Resolved resolved) { subscribed(std::move(resolved)); });
 }
 
-void ReceiverSession::subscribed(Resolved resolved, bool initial)
+void ReceiverSession::subscribed(Resolved resolved)
 {
     if (resolved.error.kind != StoreError::Kind::None) {
         storageFailed(resolved.error);
@@ -291,8 +291,6 @@ void ReceiverSession::subscribed(Resolved resolved, bool initial)
             context().hub.subscribe(stream.info.streamId, this);
         queueRead(subscription);
     }
-    if (!initial)
-        m_applied = m_applied || m_protocol == Protocol::Legacy;
     setBusy(false);
     readNext();
 }

@@ -72,8 +72,8 @@ private:
     };
 
     void helloV12(const ReceiverHelloV12 &hello);
-    void subscribe(const Request &request, const QString &summary, bool initial);
-    void subscribed(Resolved resolved, bool initial);
+    void subscribe(const Request &request, const QString &summary);
+    void subscribed(Resolved resolved);
     void queueRead(Subscription &subscription);
     void readNext();
     void pageRead(const QString &streamId, QList<StoredEvent> rows);
