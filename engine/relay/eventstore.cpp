@@ -176,23 +176,21 @@ std::optional<IngestResult> EventStore::ingest(const QString &streamId,
 std::optional<qint64> EventStore::requestEpochReset(const QString &streamId,
                                                    StoreError *error) const
 {
-    const std::optional<QString> id = StoreSql::streamId(streamId, error);
-    if (!id)
+    const auto stream = StoreSql::openStream(m_database, streamId, error);
+    if (!stream)
         return std::nullopt;
-    QSqlDatabase db = StoreSql::open(m_database, error);
-    if (!db.isOpen())
-        return std::nullopt;
-    QSqlQuery query(db);
+    const QString &id = stream->id;
+    QSqlQuery query(stream->db);
     if (!StoreSql::run(query,
                        u"UPDATE streams SET pending_epoch = stream_epoch + 1 WHERE stream_id = ? "
                        "AND (pending_epoch IS NULL OR pending_epoch <= stream_epoch)"_s,
-                       {*id}, error)
+                       {id}, error)
         || !StoreSql::run(query, u"SELECT pending_epoch FROM streams WHERE stream_id = ?"_s,
-                          {*id}, error)) {
+                          {id}, error)) {
         return std::nullopt;
     }
     if (!query.next()) {
-        StoreSql::fail(error, StoreError::Kind::NotFound, u"stream %1 not found"_s.arg(*id));
+        StoreSql::fail(error, StoreError::Kind::NotFound, u"stream %1 not found"_s.arg(id));
         return std::nullopt;
     }
     return query.value(0).toLongLong();
@@ -200,13 +198,11 @@ std::optional<qint64> EventStore::requestEpochReset(const QString &streamId,
 
 std::optional<StreamMetrics> EventStore::metrics(const QString &streamId, StoreError *error) const
 {
-    const std::optional<QString> id = StoreSql::streamId(streamId, error);
-    if (!id)
+    const auto stream = StoreSql::openStream(m_database, streamId, error);
+    if (!stream)
         return std::nullopt;
-    QSqlDatabase db = StoreSql::open(m_database, error);
-    if (!db.isOpen())
-        return std::nullopt;
-    QSqlQuery query(db);
+    const QString &id = stream->id;
+    QSqlQuery query(stream->db);
     if (!StoreSql::run(query,
                        u"SELECT m.raw_count, m.dedup_count, m.retransmit_count, m.conflict_count, "
                        "m.last_canonical_event_received_at, m.epoch_raw_count, "
@@ -215,11 +211,11 @@ std::optional<StreamMetrics> EventStore::metrics(const QString &streamId, StoreE
                        "s.stream_epoch, s.pending_epoch FROM streams s "
                        "LEFT JOIN stream_metrics m ON m.stream_id = s.stream_id "
                        "WHERE s.stream_id = ?"_s,
-                       {*id}, error)) {
+                       {id}, error)) {
         return std::nullopt;
     }
     if (!query.next()) {
-        StoreSql::fail(error, StoreError::Kind::NotFound, u"stream %1 not found"_s.arg(*id));
+        StoreSql::fail(error, StoreError::Kind::NotFound, u"stream %1 not found"_s.arg(id));
         return std::nullopt;
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -246,7 +242,7 @@ std::optional<StreamMetrics> EventStore::metrics(const QString &streamId, StoreE
     metrics.pendingEpoch = StoreSql::optionalInt(query.value(13));
 
     // Both counts read the current epoch through an index (tag index / primary key).
-    const QVariantList scope{*id, metrics.streamEpoch};
+    const QVariantList scope{id, metrics.streamEpoch};
     if (!StoreSql::run(query,
                        u"SELECT COUNT(DISTINCT tag_id) FROM events WHERE stream_id = ? "
                        "AND stream_epoch = ? AND tag_id IS NOT NULL"_s,
@@ -328,14 +324,12 @@ std::optional<QList<StoredEvent>> EventStore::eventsFrom(const QString &streamId
 std::optional<EventKey> EventStore::lastKey(const QString &streamId, std::optional<qint64> epoch,
                                             StoreError *error) const
 {
-    const std::optional<QString> id = StoreSql::streamId(streamId, error);
-    if (!id)
+    const auto stream = StoreSql::openStream(m_database, streamId, error);
+    if (!stream)
         return std::nullopt;
-    QSqlDatabase db = StoreSql::open(m_database, error);
-    if (!db.isOpen())
-        return std::nullopt;
-    QSqlQuery query(db);
-    QVariantList values{*id};
+    const QString &id = stream->id;
+    QSqlQuery query(stream->db);
+    QVariantList values{id};
     QString scope;
     if (epoch) {
         scope = u" AND stream_epoch = ?"_s;

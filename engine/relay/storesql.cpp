@@ -99,4 +99,17 @@ QVariant StoreSql::nullable(const std::optional<QString> &value)
     return value ? QVariant(*value) : QVariant(QMetaType(QMetaType::QString));
 }
 
+std::optional<StoreSql::StreamScope> StoreSql::openStream(const Database &database,
+                                                         const QString &streamId,
+                                                         StoreError *error)
+{
+    const std::optional<QString> id = StoreSql::streamId(streamId, error);
+    if (!id)
+        return std::nullopt;
+    QSqlDatabase db = open(database, error);
+    if (!db.isOpen())
+        return std::nullopt;
+    return StreamScope{*id, db};
+}
+
 } // namespace Pitwall

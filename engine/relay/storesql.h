@@ -36,6 +36,16 @@ public:
     // A stream id in canonical form (lowercase, no braces), or Invalid.
     static std::optional<QString> streamId(const QString &text, StoreError *error);
 
+    // What a statement on one stream needs: its canonical id and the calling thread's
+    // connection (Invalid / Unavailable otherwise). Keep it in a local scope, like the handle.
+    struct StreamScope
+    {
+        QString id;
+        QSqlDatabase db;
+    };
+    static std::optional<StreamScope> openStream(const Database &database,
+                                                 const QString &streamId, StoreError *error);
+
     static std::optional<qint64> optionalInt(const QVariant &value);
     static std::optional<QString> optionalString(const QVariant &value);
     // TIMESTAMPTZ (PostgreSQL) or ISO 8601 text (SQLite) as UTC; invalid for NULL.

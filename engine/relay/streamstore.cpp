@@ -93,7 +93,7 @@ std::optional<QList<StreamInfo>> StreamStore::forForwarder(const QString &forwar
 
 bool StreamStore::rename(const QString &streamId, const QString &alias, StoreError *error) const
 {
-    const std::optional<StreamScope> stream = scope(streamId, error);
+    const auto stream = StoreSql::openStream(m_database, streamId, error);
     if (!stream)
         return false;
     const QString &id = stream->id;
@@ -108,7 +108,7 @@ bool StreamStore::rename(const QString &streamId, const QString &alias, StoreErr
 std::optional<QList<EpochInfo>> StreamStore::epochs(const QString &streamId,
                                                     StoreError *error) const
 {
-    const std::optional<StreamScope> stream = scope(streamId, error);
+    const auto stream = StoreSql::openStream(m_database, streamId, error);
     if (!stream)
         return std::nullopt;
     const QString &id = stream->id;
@@ -151,7 +151,7 @@ bool StreamStore::setEpochName(const QString &streamId, qint64 epoch,
         return StoreSql::fail(error, StoreError::Kind::Invalid,
                               u"epoch must be >= 1 (got %1)"_s.arg(epoch));
     }
-    const std::optional<StreamScope> stream = scope(streamId, error);
+    const auto stream = StoreSql::openStream(m_database, streamId, error);
     if (!stream)
         return false;
     const QString &id = stream->id;
@@ -224,7 +224,7 @@ bool StreamStore::markOffline(const QString &forwarderId, StoreError *error) con
 bool StreamStore::setReaderConnected(const QString &streamId, bool connected,
                                      StoreError *error) const
 {
-    const std::optional<StreamScope> stream = scope(streamId, error);
+    const auto stream = StoreSql::openStream(m_database, streamId, error);
     if (!stream)
         return false;
     const QString &id = stream->id;
@@ -284,18 +284,6 @@ std::optional<StreamInfo> StreamStore::selectOne(const QString &where, const QVa
         return std::nullopt;
     }
     return streams->first();
-}
-
-std::optional<StreamStore::StreamScope> StreamStore::scope(const QString &streamId,
-                                                           StoreError *error) const
-{
-    const std::optional<QString> id = StoreSql::streamId(streamId, error);
-    if (!id)
-        return std::nullopt;
-    QSqlDatabase db = StoreSql::open(m_database, error);
-    if (!db.isOpen())
-        return std::nullopt;
-    return StreamScope{*id, db};
 }
 
 } // namespace Pitwall

@@ -53,15 +53,6 @@ public:
     std::optional<int> markAllOffline(StoreError *error) const;
 
 private:
-    // What a statement on one stream needs: its canonical id and the calling thread's
-    // connection (Invalid / Unavailable otherwise). Keep it in a local scope, like the handle.
-    struct StreamScope
-    {
-        QString id;
-        QSqlDatabase db;
-    };
-
-    std::optional<StreamScope> scope(const QString &streamId, StoreError *error) const;
     std::optional<QList<StreamInfo>> select(const QString &where, const QVariantList &values,
                                             StoreError *error) const;
     std::optional<StreamInfo> selectOne(const QString &where, const QVariantList &values,
