@@ -130,22 +130,39 @@ void RelayEngine::start()
 {
     m_started = true;
     m_parts->peers.start();
-    // No session survives a restart: whatever the last run left online is offline now.
+    resetOnlineFlags();
+    m_statusTimer.start();
+}
+
+void RelayEngine::resetOnlineFlags()
+{
+    // No session survives a restart: whatever the last run left online is offline now. Until
+    // that is done (the database may still be starting or migrating) sessions are refused, or
+    // the reset could take a newly connected forwarder offline.
     const StreamStore &streams = m_parts->streams;
-    m_parts->workers.run<bool>(
+    m_parts->workers.run<StoreError>(
             0, this,
             [&streams] {
                 StoreError error;
-                if (!streams.markAllOffline(&error))
-                    qCWarning(lcRelay).noquote() << "cannot reset online flags:" << error.message;
-                return true;
+                streams.markAllOffline(&error);
+                return error;
             },
-            [this](bool) {
+            [this](StoreError error) {
+                if (!m_started)
+                    return;
+                if (error.kind != StoreError::Kind::None) {
+                    if (std::exchange(m_resetFailures, m_resetFailures + 1) == 0)
+                        qCWarning(lcRelay).noquote()
+                                << "relay waits for the database:" << error.message;
+                    QTimer::singleShot(std::chrono::seconds(1), this,
+                                       &RelayEngine::resetOnlineFlags);
+                    return;
+                }
+                m_ready = true;
                 m_component->setStarted(true);
                 qCInfo(lcRelay) << "relay ready: /ws/v1/forwarders, /ws/v1.2/receivers,"
                                 << "/ws/v1/receivers";
             });
-    m_statusTimer.start();
 }
 
 void RelayEngine::stop()
@@ -153,6 +170,7 @@ void RelayEngine::stop()
     if (!m_started)
         return;
     m_started = false;
+    m_ready = false;
     m_statusTimer.stop();
     m_component->setStarted(false);
     for (RelaySession *session : QSet<RelaySession *>(m_sessions))
@@ -169,19 +187,36 @@ void RelayEngine::reload()
 void RelayEngine::accept(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade,
                          Endpoint endpoint)
 {
+    // Clients send their hello as soon as the upgrade is answered. Until the session connects
+    // to the socket, its frames would reach nobody (its pending reads move along to the relay
+    // thread and run before startSession): keep them for the session.
+    auto early = std::make_shared<QStringList>();
+    const QMetaObject::Connection buffering =
+            connect(socket.get(), &QWebSocket::textMessageReceived, socket.get(),
+                    [early](const QString &text) { early->append(text); });
     socket->moveToThread(thread());
     QMetaObject::invokeMethod(this, [this, raw = socket.release(),
-                                     authorization = upgrade.header("Authorization"), endpoint] {
-        startSession(raw, authorization, endpoint);
+                                     authorization = upgrade.header("Authorization"), endpoint,
+                                     early, buffering] {
+        disconnect(buffering);
+        startSession(raw, authorization, endpoint, *early);
     });
 }
 
 void RelayEngine::startSession(QWebSocket *raw, const QByteArray &authorization,
-                               Endpoint endpoint)
+                               Endpoint endpoint, const QStringList &earlyFrames)
 {
     std::unique_ptr<QWebSocket> socket(raw);
     if (!m_started)
         return; // stopping: the socket closes with its destruction
+    if (!m_ready) {
+        QWebSocket *refused = socket.release();
+        connect(refused, &QWebSocket::disconnected, refused, &QObject::deleteLater);
+        refused->sendTextMessage(QString::fromUtf8(serialize(ErrorMessage{
+                ErrorCode::InternalError, u"relay is starting: database not ready"_s, true})));
+        refused->close();
+        return;
+    }
     RelaySession *session = nullptr;
     switch (endpoint) {
     case Endpoint::Forwarder:
@@ -198,7 +233,7 @@ void RelayEngine::startSession(QWebSocket *raw, const QByteArray &authorization,
     m_sessions.insert(session);
     connect(session, &RelaySession::finished, this,
             [this](RelaySession *finished) { m_sessions.remove(finished); });
-    session->start();
+    session->start(earlyFrames);
 }
 
 void RelayEngine::resetEpoch(const QString &streamId,

@@ -48,7 +48,9 @@ private:
     // HTTP thread: hands the socket to the relay thread.
     void accept(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade,
                 Endpoint endpoint);
-    void startSession(QWebSocket *socket, const QByteArray &authorization, Endpoint endpoint);
+    void startSession(QWebSocket *socket, const QByteArray &authorization, Endpoint endpoint,
+                      const QStringList &earlyFrames);
+    void resetOnlineFlags();
     void resetEpoch(const QString &streamId, const std::shared_ptr<HttpResponder> &responder);
     void updateStatus();
 
@@ -60,6 +62,8 @@ private:
     QSet<RelaySession *> m_sessions;
     QTimer m_statusTimer;
     bool m_started = false;
+    bool m_ready = false; // streams reset offline: sessions may start
+    int m_resetFailures = 0;
 };
 
 } // namespace Pitwall

@@ -39,6 +39,11 @@ RelaySession::RelaySession(RelayContext &context, std::unique_ptr<QWebSocket> so
     , m_sessionId(QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
     m_socket->setParent(nullptr);
+    // Frames are small and a live event goes out as soon as it is stored. With Nagle's
+    // algorithm a frame that follows one the peer has not ACKed yet (a metrics push, say)
+    // waits for the peer's delayed ACK: up to 40 ms.
+    if (auto *tcp = m_socket->findChild<QAbstractSocket *>())
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &RelaySession::frameReceived);
     connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_sinceHeard.restart(); });
     connect(m_socket.get(), &QWebSocket::disconnected, this, &RelaySession::socketClosed);
@@ -56,7 +61,7 @@ RelaySession::~RelaySession()
     m_socket->disconnect(this);
 }
 
-void RelaySession::start()
+void RelaySession::start(const QStringList &earlyFrames)
 {
     m_sinceHeard.start();
     m_sinceStart.start();
@@ -66,6 +71,8 @@ void RelaySession::start()
         return;
     }
     authenticate();
+    for (const QString &frame : earlyFrames)
+        frameReceived(frame);
 }
 
 void RelaySession::authenticate()

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QQueue>
+#include <QStringList>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -30,8 +31,9 @@ public:
                  QByteArray authorization, DeviceType endpointType);
     ~RelaySession() override;
 
-    // Authenticates, then processes frames. Call once, on the relay thread.
-    void start();
+    // Authenticates, then processes frames, starting with those that arrived before the session
+    // existed. Call once, on the relay thread.
+    void start(const QStringList &earlyFrames);
 
     const QString &sessionId() const { return m_sessionId; }
     const DeviceIdentity &identity() const { return m_identity; }
