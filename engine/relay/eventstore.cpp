@@ -18,10 +18,10 @@ namespace Pitwall {
 
 namespace {
 
-const QString eventColumns =
-        u"stream_epoch, seq, reader_timestamp, raw_frame, read_type, tag_id, received_at"_s;
+// StoredEvent's columns in its order; received_at last, as replays leave it out.
+const QString eventColumns = u"stream_epoch, seq, reader_timestamp, raw_frame, read_type, tag_id"_s;
 
-StoredEvent storedEvent(const QSqlQuery &query)
+StoredEvent storedEvent(const QSqlQuery &query, bool withReceivedAt)
 {
     return {{query.value(0).toLongLong(),
              query.value(1).toLongLong(),
@@ -29,7 +29,7 @@ StoredEvent storedEvent(const QSqlQuery &query)
              query.value(3).toByteArray(),
              query.value(4).toString(),
              StoreSql::optionalString(query.value(5))},
-            StoreSql::timestamp(query.value(6))};
+            withReceivedAt ? StoreSql::timestamp(query.value(6)) : QDateTime()};
 }
 
 } // namespace
@@ -270,12 +270,13 @@ std::optional<QList<StoredEvent>> EventStore::eventsAfter(const QString &streamI
     const std::optional<QString> id = StoreSql::streamId(streamId, error);
     if (!id)
         return std::nullopt;
-    return page(*id, epoch, {epoch, afterSeq}, limit, error);
+    return page(*id, epoch, {epoch, afterSeq}, limit, true, error);
 }
 
 std::optional<QList<StoredEvent>> EventStore::page(const QString &streamId,
                                                    std::optional<qint64> epoch, EventKey after,
-                                                   int limit, StoreError *error) const
+                                                   int limit, bool withReceivedAt,
+                                                   StoreError *error) const
 {
     if (limit < 1) {
         StoreSql::fail(error, StoreError::Kind::Invalid,
@@ -286,7 +287,8 @@ std::optional<QList<StoredEvent>> EventStore::page(const QString &streamId,
     if (!db.isOpen())
         return std::nullopt;
     QVariantList values{streamId};
-    QString sql = u"SELECT %1 FROM events WHERE stream_id = ?"_s.arg(eventColumns);
+    QString sql = u"SELECT %1%2 FROM events WHERE stream_id = ?"_s.arg(
+            eventColumns, withReceivedAt ? u", received_at"_s : QString());
     if (epoch) {
         sql += u" AND stream_epoch = ?"_s;
         values << *epoch;
@@ -301,7 +303,7 @@ std::optional<QList<StoredEvent>> EventStore::page(const QString &streamId,
         return std::nullopt;
     QList<StoredEvent> events;
     while (query.next())
-        events.append(storedEvent(query));
+        events.append(storedEvent(query, withReceivedAt));
     // SQLite reports a failure met while stepping through rows only here: without this check
     // a page would end early and look complete.
     if (query.lastError().isValid()) {
@@ -318,7 +320,7 @@ std::optional<QList<StoredEvent>> EventStore::eventsFrom(const QString &streamId
     const std::optional<QString> id = StoreSql::streamId(streamId, error);
     if (!id)
         return std::nullopt;
-    return page(*id, epoch, after, limit, error);
+    return page(*id, epoch, after, limit, false, error);
 }
 
 std::optional<EventKey> EventStore::lastKey(const QString &streamId, std::optional<qint64> epoch,
@@ -365,7 +367,8 @@ bool EventStore::exportRows(const QString &streamId, std::optional<qint64> epoch
     }
     EventKey after{epoch.value_or(0), 0};
     for (;;) {
-        const std::optional<QList<StoredEvent>> rows = page(*id, epoch, after, chunkSize, error);
+        const std::optional<QList<StoredEvent>> rows =
+                page(*id, epoch, after, chunkSize, true, error);
         if (!rows)
             return false;
         if (rows->isEmpty() || !chunk(*rows))

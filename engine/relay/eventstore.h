@@ -49,7 +49,8 @@ public:
                                                   int limit = 500) const;
 
     // Events after a key across epochs (only of `epoch` when set), ascending by (epoch, seq):
-    // the page a receiver's replay reads next.
+    // the page a receiver's replay reads next. receivedAt is left unset: receivers are not sent
+    // it, and converting it costs about as much as the rest of the row.
     std::optional<QList<StoredEvent>> eventsFrom(const QString &streamId, EventKey after,
                                                  std::optional<qint64> epoch, int limit,
                                                  StoreError *error) const;
@@ -67,7 +68,8 @@ public:
 
 private:
     std::optional<QList<StoredEvent>> page(const QString &streamId, std::optional<qint64> epoch,
-                                           EventKey after, int limit, StoreError *error) const;
+                                           EventKey after, int limit, bool withReceivedAt,
+                                           StoreError *error) const;
 
     const Database &m_database;
 };

@@ -6,6 +6,8 @@
 #include <QSqlQuery>
 #include <QStringList>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Pitwall {
@@ -44,11 +46,14 @@ bool IngestSql::storedFrames(QSqlQuery &query, const QString &streamId,
     for (auto it = seqsByEpoch.cbegin(); it != seqsByEpoch.cend(); ++it) {
         for (qsizetype first = 0; first < it.value().size(); first += lookupChunk) {
             const QList<qint64> seqs = it.value().mid(first, lookupChunk);
-            QVariantList values{streamId, it.key()};
+            const auto [lowest, highest] = std::minmax_element(seqs.cbegin(), seqs.cend());
+            QVariantList values{streamId, it.key(), *lowest, *highest};
             for (const qint64 seq : seqs)
                 values.append(seq);
+            // The bounds make the primary key scan only the batch's range: a planner whose
+            // statistics predate the stream's rows filters the IN list over all of them instead.
             const QString sql = u"SELECT seq, raw_frame FROM events WHERE stream_id = ? AND "
-                                "stream_epoch = ? AND seq IN (%1)"_s
+                                "stream_epoch = ? AND seq BETWEEN ? AND ? AND seq IN (%1)"_s
                                         .arg(QStringList(seqs.size(), u"?"_s).join(u','));
             if (!StoreSql::run(query, sql, values, error))
                 return false;

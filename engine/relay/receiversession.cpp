@@ -161,6 +161,9 @@ ReceiverSession::ReceiverSession(RelayContext &context, std::unique_ptr<QWebSock
     : RelaySession(context, std::move(socket), std::move(authorization), DeviceType::Receiver)
     , m_protocol(protocol)
 {
+    m_ackTimer.setSingleShot(true);
+    m_ackTimer.setInterval(this->context().settings.cursorFlushInterval);
+    connect(&m_ackTimer, &QTimer::timeout, this, &ReceiverSession::flushAcks);
     connect(&this->socket(), &QWebSocket::bytesWritten, this, [this] {
         if (m_waitingForDrain
             && this->socket().bytesToWrite() <= this->context().settings.maxSendQueueBytes / 2) {
@@ -359,13 +362,16 @@ void ReceiverSession::pageRead(const QString &key, QList<StoredEvent> rows)
     const bool full = rows.size() == context().settings.replayBatch;
     const bool pastBound = !rows.isEmpty()
             && subscription.cursor.isPastBound({rows.last().streamEpoch, rows.last().seq});
-    sendEvents(std::move(due), true);
-    if (isClosing())
-        return;
-    if ((full && !pastBound) || subscription.dirty)
+    const bool more = (full && !pastBound) || subscription.dirty;
+    // The next page is read from the store while this one is serialized and sent.
+    if (more) {
         queueRead(subscription);
-    else
-        subscription.live = m_followLive;
+        readNext();
+    }
+    sendEvents(std::move(due), true);
+    if (isClosing() || more)
+        return;
+    subscription.live = m_followLive;
     readNext();
 }
 
@@ -480,7 +486,8 @@ void ReceiverSession::ack(const ReceiverAck &ack)
         qint64 &seq = m_pendingAcks[{streamId, entry.streamEpoch}];
         seq = std::max(seq, entry.lastSeq);
     }
-    flushAcks();
+    if (!m_ackTimer.isActive())
+        m_ackTimer.start();
 }
 
 void ReceiverSession::flushAcks()
@@ -500,7 +507,8 @@ void ReceiverSession::flushAcks()
                 if (error.kind != StoreError::Kind::None)
                     qCWarning(lcRelay).noquote() << "receiver" << identity().deviceId
                                                  << "cursor not saved:" << error.message;
-                flushAcks();
+                if (!m_pendingAcks.isEmpty() && !m_ackTimer.isActive())
+                    m_ackTimer.start();
             });
 }
 

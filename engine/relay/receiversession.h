@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QQueue>
+#include <QTimer>
 
 namespace Pitwall {
 
@@ -100,6 +101,7 @@ private:
     bool m_waitingForDrain = false;
     QHash<QPair<QString, qint64>, qint64> m_pendingAcks; // (stream, epoch) -> seq
     bool m_ackInFlight = false;
+    QTimer m_ackTimer; // pending acks are written when it fires
 };
 
 } // namespace Pitwall

@@ -23,6 +23,10 @@ struct RelaySettings
     int replayBatch = 500;
     // Dashboard and receiver metrics are pushed at most this often per stream.
     std::chrono::milliseconds metricsDebounce = std::chrono::milliseconds(500);
+    // A receiver's acks move its persisted cursors at most this often (the last ones also on
+    // close). Live receivers ack every batch; writing each ack was most of the database's work
+    // with ten of them, and a cursor a moment behind only means a few duplicates on resume.
+    std::chrono::milliseconds cursorFlushInterval = std::chrono::milliseconds(200);
     // Threads that run database work (ingest, replay reads, cursor writes).
     int storageThreads = 4;
 };

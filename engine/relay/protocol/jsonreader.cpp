@@ -11,6 +11,31 @@ using namespace Qt::StringLiterals;
 
 namespace Pitwall {
 
+namespace {
+
+// The integer in `value` within [min, max]; otherwise nullopt and *reason says why. Field paths
+// are built by the callers only on failure: a batch has tens of thousands of raw_frame bytes.
+std::optional<qint64> integerIn(const QJsonValue &value, qint64 min, qint64 max, QString *reason)
+{
+    // Qt keeps whole numbers that fit in 64 bits as integers (1, but also 1.0 and 1e3: its
+    // parser does not keep the difference) and everything else as doubles: fractions and
+    // values beyond i64 are refused.
+    if (!value.isDouble() || value.toVariant().typeId() != QMetaType::LongLong) {
+        *reason = u"expected an integer"_s;
+        return std::nullopt;
+    }
+    const qint64 number = value.toInteger();
+    if (number < min || number > max) {
+        *reason = max == std::numeric_limits<qint64>::max()
+                ? u"expected an integer >= %1, got %2"_s.arg(min).arg(number)
+                : u"expected an integer in %1..%2, got %3"_s.arg(min).arg(max).arg(number);
+        return std::nullopt;
+    }
+    return number;
+}
+
+} // namespace
+
 JsonReader::JsonReader(QJsonObject object, QString path, ParseError *error)
     : m_object(std::move(object))
     , m_path(std::move(path))
@@ -88,32 +113,16 @@ bool JsonReader::boolean(const QString &key)
     return value.toBool();
 }
 
-std::optional<qint64> JsonReader::integerValue(const QJsonValue &value, const QString &fieldPath,
-                                               qint64 min, qint64 max)
-{
-    // Qt keeps whole numbers that fit in 64 bits as integers (1, but also 1.0 and 1e3: its
-    // parser does not keep the difference) and everything else as doubles: fractions and
-    // values beyond i64 are refused.
-    if (!value.isDouble() || value.toVariant().typeId() != QMetaType::LongLong) {
-        fail(fieldPath, u"expected an integer"_s);
-        return std::nullopt;
-    }
-    const qint64 number = value.toInteger();
-    if (number < min || number > max) {
-        fail(fieldPath, max == std::numeric_limits<qint64>::max()
-                            ? u"expected an integer >= %1, got %2"_s.arg(min).arg(number)
-                            : u"expected an integer in %1..%2, got %3"_s.arg(min).arg(max).arg(number));
-        return std::nullopt;
-    }
-    return number;
-}
-
 qint64 JsonReader::integer(const QString &key, qint64 min, qint64 max)
 {
     const QJsonValue value = required(key);
     if (value.isUndefined())
         return min;
-    return integerValue(value, path(key), min, max).value_or(min);
+    QString reason;
+    const std::optional<qint64> number = integerIn(value, min, max, &reason);
+    if (!number)
+        fail(path(key), reason);
+    return number.value_or(min);
 }
 
 std::optional<qint64> JsonReader::optionalInteger(const QString &key, qint64 min, qint64 max)
@@ -121,7 +130,11 @@ std::optional<qint64> JsonReader::optionalInteger(const QString &key, qint64 min
     const QJsonValue value = m_object.value(key);
     if (!ok() || value.isUndefined() || value.isNull())
         return std::nullopt;
-    return integerValue(value, path(key), min, max);
+    QString reason;
+    const std::optional<qint64> number = integerIn(value, min, max, &reason);
+    if (!number)
+        fail(path(key), reason);
+    return number;
 }
 
 QJsonValue JsonReader::value(const QString &key)
@@ -158,9 +171,14 @@ QByteArray JsonReader::bytes(const QString &key, qsizetype maxBytes)
     }
     QByteArray bytes;
     bytes.reserve(array.size());
+    QString reason;
     for (qsizetype i = 0; ok() && i < array.size(); ++i) {
-        if (const auto byte = integerValue(array.at(i), indexPath(key, i), 0, 255))
-            bytes.append(char(*byte));
+        const std::optional<qint64> byte = integerIn(array.at(i), 0, 255, &reason);
+        if (!byte) {
+            fail(indexPath(key, i), reason);
+            break;
+        }
+        bytes.append(char(*byte));
     }
     return ok() ? bytes : QByteArray();
 }

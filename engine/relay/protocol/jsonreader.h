@@ -72,8 +72,6 @@ private:
     QJsonValue required(const QString &key);
     QJsonArray arrayField(const QString &key, bool optional);
     QString indexPath(const QString &key, qsizetype index) const;
-    std::optional<qint64> integerValue(const QJsonValue &value, const QString &fieldPath,
-                                       qint64 min, qint64 max);
 
     QJsonObject m_object;
     QString m_path;

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Pitwall {
@@ -29,20 +31,6 @@ QJsonArray array(const QList<Item> &items, Write write)
 QJsonObject streamFields(const QString &forwarderId, const QString &readerIp)
 {
     return {{u"forwarder_id"_s, forwarderId}, {u"reader_ip"_s, readerIp}};
-}
-
-QJsonObject readEvent(const ReadEvent &e)
-{
-    QJsonArray frame;
-    for (const char byte : e.rawFrame)
-        frame.append(int(static_cast<unsigned char>(byte)));
-    QJsonObject o = streamFields(e.forwarderId, e.readerIp);
-    o.insert(u"stream_epoch"_s, e.streamEpoch);
-    o.insert(u"seq"_s, e.seq);
-    o.insert(u"reader_timestamp"_s, e.readerTimestamp);
-    o.insert(u"raw_frame"_s, frame);
-    o.insert(u"read_type"_s, e.readType);
-    return o;
 }
 
 QJsonObject ackEntry(const AckEntry &e)
@@ -79,13 +67,6 @@ void write(QJsonObject &o, const ForwarderHello &m)
     o.insert(u"reader_ips"_s, QJsonArray::fromStringList(m.readerIps));
     if (m.displayName)
         o.insert(u"display_name"_s, *m.displayName);
-}
-
-void write(QJsonObject &o, const ForwarderEventBatch &m)
-{
-    o.insert(u"session_id"_s, m.sessionId);
-    o.insert(u"batch_id"_s, m.batchId);
-    o.insert(u"events"_s, array(m.events, readEvent));
 }
 
 void write(QJsonObject &o, const ForwarderAck &m)
@@ -195,12 +176,6 @@ void write(QJsonObject &o, const ReceiverModeApplied &m)
     o.insert(u"warnings"_s, QJsonArray::fromStringList(m.warnings));
 }
 
-void write(QJsonObject &o, const ReceiverEventBatch &m)
-{
-    o.insert(u"session_id"_s, m.sessionId);
-    o.insert(u"events"_s, array(m.events, readEvent));
-}
-
 void write(QJsonObject &o, const ReceiverAck &m)
 {
     o.insert(u"session_id"_s, m.sessionId);
@@ -247,6 +222,99 @@ void write(QJsonObject &o, const ReceiverStreamMetrics &m)
     o.insert(u"unique_chips"_s, m.uniqueChips);
 }
 
+template<typename M>
+QByteArray text(const M &m)
+{
+    QJsonObject object{{u"kind"_s, M::kind}};
+    write(object, m);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// Event batches are nearly all of the traffic (a 500-event replay batch holds some 20 000
+// raw_frame numbers), and building them as QJsonObjects cost more than the rest of a replay:
+// they are written as text directly, byte for byte what text() would write (QJsonObject's
+// sorted keys, compact).
+
+void appendString(QByteArray &out, const QString &value)
+{
+    const bool plain = std::all_of(value.cbegin(), value.cend(), [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\';
+    });
+    if (plain) {
+        out += '"';
+        out += value.toLatin1();
+        out += '"';
+        return;
+    }
+    // Escapes and UTF-8 exactly as Qt writes them.
+    const QByteArray quoted = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    out += QByteArrayView(quoted).sliced(1, quoted.size() - 2);
+}
+
+void appendEvent(QByteArray &out, const ReadEvent &e)
+{
+    out += "{\"forwarder_id\":";
+    appendString(out, e.forwarderId);
+    out += ",\"raw_frame\":[";
+    // Written in place: at most "255," per byte.
+    const qsizetype start = out.size();
+    out.resize(start + e.rawFrame.size() * 4);
+    char *cursor = out.data() + start;
+    for (qsizetype i = 0; i < e.rawFrame.size(); ++i) {
+        if (i > 0)
+            *cursor++ = ',';
+        const int byte = static_cast<unsigned char>(e.rawFrame.at(i));
+        if (byte >= 100)
+            *cursor++ = char('0' + byte / 100);
+        if (byte >= 10)
+            *cursor++ = char('0' + byte / 10 % 10);
+        *cursor++ = char('0' + byte % 10);
+    }
+    out.resize(cursor - out.constData());
+    out += "],\"read_type\":";
+    appendString(out, e.readType);
+    out += ",\"reader_ip\":";
+    appendString(out, e.readerIp);
+    out += ",\"reader_timestamp\":";
+    appendString(out, e.readerTimestamp);
+    out += ",\"seq\":" + QByteArray::number(e.seq);
+    out += ",\"stream_epoch\":" + QByteArray::number(e.streamEpoch) + '}';
+}
+
+// {["batch_id":…,]"events":[…],"kind":…,"session_id":…}
+QByteArray batchText(QLatin1StringView kind, const QString *batchId, const QString &sessionId,
+                     const QList<ReadEvent> &events)
+{
+    QByteArray out;
+    out.reserve(128 + events.size() * 256);
+    out += '{';
+    if (batchId) {
+        out += "\"batch_id\":";
+        appendString(out, *batchId);
+        out += ',';
+    }
+    out += "\"events\":[";
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendEvent(out, events.at(i));
+    }
+    out += "],\"kind\":\"" + QByteArray(kind.data(), kind.size()) + "\",\"session_id\":";
+    appendString(out, sessionId);
+    out += '}';
+    return out;
+}
+
+QByteArray text(const ForwarderEventBatch &m)
+{
+    return batchText(ForwarderEventBatch::kind, &m.batchId, m.sessionId, m.events);
+}
+
+QByteArray text(const ReceiverEventBatch &m)
+{
+    return batchText(ReceiverEventBatch::kind, nullptr, m.sessionId, m.events);
+}
+
 } // namespace
 
 QLatin1StringView messageKind(const Message &message)
@@ -256,9 +324,7 @@ QLatin1StringView messageKind(const Message &message)
 
 QByteArray serialize(const Message &message)
 {
-    QJsonObject object{{u"kind"_s, messageKind(message)}};
-    std::visit([&object](const auto &m) { write(object, m); }, message);
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return std::visit([](const auto &m) { return text(m); }, message);
 }
 
 } // namespace Pitwall
