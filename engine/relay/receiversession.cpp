@@ -19,24 +19,6 @@ namespace Pitwall {
 
 namespace {
 
-QString refKey(const QString &forwarderId, const QString &readerIp)
-{
-    return forwarderId + u'\n' + readerIp;
-}
-
-QString refText(const QString &forwarderId, const QString &readerIp)
-{
-    return forwarderId + u':' + readerIp;
-}
-
-bool firstSight(QSet<QString> &seen, const QString &key)
-{
-    if (seen.contains(key))
-        return false;
-    seen.insert(key);
-    return true;
-}
-
 using PendingAcks = QHash<QPair<QString, qint64>, qint64>;
 
 StoreError saveCursors(const RelayContext &ctx, const QString &receiverId,
@@ -57,89 +39,6 @@ struct Page
     std::optional<QList<StoredEvent>> rows;
     StoreError error;
 };
-
-// Live and legacy subscriptions: per-epoch persisted cursors, else the earliest-epoch override,
-// else the current epoch; a hello resume cursor only raises them, and only when it does not lie
-// beyond what is stored (research §1.8, scenario 10).
-std::optional<ReceiverSession::Resolved::Stream>
-resolveLive(const RelayContext &ctx, const QString &receiverId, const StreamInfo &info,
-            const ReceiverSession::Request &request, StoreError *error)
-{
-    const auto persisted = ctx.cursors.cursors(error, receiverId, info.streamId);
-    if (!persisted)
-        return std::nullopt;
-    QMap<qint64, qint64> cursors;
-    for (const ReceiverCursor &cursor : *persisted)
-        cursors.insert(cursor.streamEpoch, cursor.lastSeq);
-    qint64 floor = info.streamEpoch;
-    for (const EarliestEpochOverride &earliest : request.earliestEpochs) {
-        if (earliest.forwarderId == info.forwarderId && earliest.readerIp == info.readerIp)
-            floor = earliest.earliestEpoch;
-    }
-    if (!cursors.isEmpty())
-        floor = cursors.firstKey();
-    ReplayCursor cursor(floor, cursors);
-    std::optional<EventKey> last;
-    for (const ResumeCursor &resume : request.resume) {
-        if (resume.forwarderId != info.forwarderId || resume.readerIp != info.readerIp
-            || resume.streamEpoch < floor) {
-            continue;
-        }
-        if (!last && !(last = ctx.events.lastKey(info.streamId, std::nullopt, error)))
-            return std::nullopt;
-        if (EventKey{resume.streamEpoch, resume.lastSeq} <= *last)
-            cursor.raise(resume.streamEpoch, resume.lastSeq);
-    }
-    return ReceiverSession::Resolved::Stream{info, cursor};
-}
-
-ReceiverSession::Resolved resolve(const RelayContext &ctx, const QString &receiverId,
-                                  const ReceiverSession::Request &request)
-{
-    ReceiverSession::Resolved out;
-    const auto find = [&](const QString &forwarderId, const QString &readerIp,
-                          const QString &warning) -> std::optional<StreamInfo> {
-        StoreError error;
-        std::optional<StreamInfo> info = ctx.streams.find(forwarderId, readerIp, &error);
-        if (!info && error.kind == StoreError::Kind::NotFound)
-            out.warnings.append(warning.arg(refText(forwarderId, readerIp)));
-        else if (!info)
-            out.error = error;
-        return info;
-    };
-    QSet<QString> seen;
-    for (const ReplayTarget &target : request.targets) {
-        if (!firstSight(seen, refKey(target.forwarderId, target.readerIp)
-                                      + u"\n%1\n%2"_s.arg(target.streamEpoch).arg(target.fromSeq))) {
-            continue;
-        }
-        const auto info = find(target.forwarderId, target.readerIp,
-                               u"ignored replay_target for unknown stream %1"_s);
-        if (out.error.kind != StoreError::Kind::None)
-            return out;
-        if (!info)
-            continue;
-        const auto last = ctx.events.lastKey(info->streamId, target.streamEpoch, &out.error);
-        if (!last)
-            return out;
-        out.streams.append({*info, ReplayCursor::targeted(target.streamEpoch, target.fromSeq,
-                                                          last->seq)});
-    }
-    for (const StreamRef &ref : request.streams) {
-        if (!firstSight(seen, refKey(ref.forwarderId, ref.readerIp)))
-            continue;
-        const auto info = find(ref.forwarderId, ref.readerIp, u"stream not found for %1"_s);
-        if (out.error.kind != StoreError::Kind::None)
-            return out;
-        if (!info)
-            continue;
-        auto stream = resolveLive(ctx, receiverId, *info, request, &out.error);
-        if (!stream)
-            return out;
-        out.streams.append(*stream);
-    }
-    return out;
-}
 
 ReadEvent readEvent(const StoredEvent &row, const StreamInfo &stream)
 {
@@ -203,7 +102,7 @@ void ReceiverSession::handleMessage(Message message)
                      u"hello receiver_id does not match token claims"_s);
                 return;
             }
-            Request request;
+            ReceiverRequest request;
             for (const ResumeCursor &resume : legacy->resume)
                 request.streams.append({resume.forwarderId, resume.readerIp});
             request.resume = legacy->resume;
@@ -220,7 +119,7 @@ void ReceiverSession::handleMessage(Message message)
         ack(*acks);
     } else if (const auto *more = std::get_if<ReceiverSubscribe>(&message);
                more && m_protocol == Protocol::Legacy) {
-        subscribe(Request{more->streams, {}, {}, {}}, {});
+        subscribe(ReceiverRequest{more->streams, {}, {}, {}}, {});
     } else if (std::holds_alternative<ReceiverHelloV12>(message)
                || std::holds_alternative<ReceiverHello>(message)) {
         fail(ErrorCode::ProtocolError, u"mid-session mode changes are not supported"_s);
@@ -237,7 +136,7 @@ void ReceiverSession::helloV12(const ReceiverHelloV12 &hello)
         return;
     }
     startHeartbeats();
-    Request request;
+    ReceiverRequest request;
     request.resume = hello.resume;
     QString summary;
     if (const auto *live = std::get_if<LiveMode>(&hello.mode)) {
@@ -259,33 +158,33 @@ void ReceiverSession::helloV12(const ReceiverHelloV12 &hello)
     subscribe(request, summary);
 }
 
-void ReceiverSession::subscribe(const Request &request, const QString &summary)
+void ReceiverSession::subscribe(const ReceiverRequest &request, const QString &summary)
 {
     if (!summary.isEmpty())
         m_summary = summary;
     setBusy(true);
     const RelayContext &ctx = context();
-    ctx.workers.run<Resolved>(
+    ctx.workers.run<ReceiverRequest::Resolved>(
             workerKey(), this,
             [&ctx, receiverId = identity().deviceId, request] {
-                return resolve(ctx, receiverId, request);
+                return request.resolve(ctx, receiverId);
             },
-            [this](Resolved resolved) { subscribed(std::move(resolved)); });
+            [this](ReceiverRequest::Resolved resolved) { subscribed(std::move(resolved)); });
 }
 
-void ReceiverSession::subscribed(Resolved resolved)
+void ReceiverSession::subscribed(ReceiverRequest::Resolved resolved)
 {
     if (resolved.error.kind != StoreError::Kind::None) {
         storageFailed(resolved.error);
         return;
     }
     m_warnings += resolved.warnings;
-    for (Resolved::Stream &stream : resolved.streams) {
+    for (ReceiverRequest::Resolved::Stream &stream : resolved.streams) {
         const QString key = subscriptionKey(stream.info, stream.cursor);
         if (m_subscriptions.contains(key))
             continue;
         m_order.append(key);
-        m_streamByRef.insert(refKey(stream.info.forwarderId, stream.info.readerIp),
+        m_streamByRef.insert(ReceiverRequest::refKey(stream.info.forwarderId, stream.info.readerIp),
                              stream.info.streamId);
         Subscription &subscription = m_subscriptions[key];
         subscription.info = stream.info;
@@ -480,7 +379,7 @@ void ReceiverSession::ack(const ReceiverAck &ack)
     if (!m_persistAcks)
         return;
     for (const AckEntry &entry : ack.entries) {
-        const QString streamId = m_streamByRef.value(refKey(entry.forwarderId, entry.readerIp));
+        const QString streamId = m_streamByRef.value(ReceiverRequest::refKey(entry.forwarderId, entry.readerIp));
         if (streamId.isEmpty() || entry.streamEpoch < 1)
             continue; // not a stream of this session: ignored, as the reference does
         qint64 &seq = m_pendingAcks[{streamId, entry.streamEpoch}];

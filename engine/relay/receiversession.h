@@ -1,5 +1,6 @@
 #pragma once
 
+#include "relay/receiverrequest.h"
 #include "relay/relaysession.h"
 #include "relay/replaycursor.h"
 #include "relay/streaminfo.h"
@@ -41,27 +42,6 @@ protected:
     void handleInvalidFrame(const ParseError &error) override;
     void closed() override;
 
-public:
-    // What the hello asks for, resolved against the store (on a storage worker).
-    struct Request
-    {
-        QList<StreamRef> streams;
-        QList<EarliestEpochOverride> earliestEpochs;
-        QList<ResumeCursor> resume;
-        QList<ReplayTarget> targets; // targeted_replay
-    };
-    struct Resolved
-    {
-        struct Stream
-        {
-            StreamInfo info;
-            ReplayCursor cursor;
-        };
-        QList<Stream> streams;
-        QStringList warnings;
-        StoreError error;
-    };
-
 private:
     struct Subscription
     {
@@ -73,8 +53,8 @@ private:
     };
 
     void helloV12(const ReceiverHelloV12 &hello);
-    void subscribe(const Request &request, const QString &summary);
-    void subscribed(Resolved resolved);
+    void subscribe(const ReceiverRequest &request, const QString &summary);
+    void subscribed(ReceiverRequest::Resolved resolved);
     void queueRead(Subscription &subscription);
     void readNext();
     void pageRead(const QString &streamId, QList<StoredEvent> rows);
