@@ -241,7 +241,8 @@ private slots:
         CgroupWorkload *impostor = track(CgroupWorkload::start(
             u"bash"_s, {u"-c"_s, u"exec -a ffmpeg sleep 60"_s}, u"sleep"_s));
         QVERIFY(impostor);
-        QCOMPARE(ProcFs().argv0(impostor->pid()), u"ffmpeg"_s);  // it really claims to be ffmpeg
+        // It really claims to be ffmpeg: exec switches the exe link before it writes argv, so wait.
+        QTRY_COMPARE(ProcFs().argv0(impostor->pid()), u"ffmpeg"_s);
         expectRefusal(applyRequest(*impostor), 3, u"runs \"sleep\""_s, impostor);
     }
 
