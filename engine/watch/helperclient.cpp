@@ -51,6 +51,8 @@ void HelperClient::send(const HelperRequest &request)
             processFinished();
     });
     m_process->start(m_launcher.constFirst(), m_launcher.mid(1));
+    if (!m_process) // QProcess may report FailedToStart from within start()
+        return;
     m_process->write(QJsonDocument(request.toJson()).toJson(QJsonDocument::Compact));
     m_process->closeWriteChannel();
 }

@@ -35,12 +35,14 @@ RetryTracker::Policy retryPolicy(const WatchConfig &config)
 } // namespace
 
 WatchEngine::WatchEngine(WatchConfig config, QString configFile, QProcessEnvironment environment,
-                         QString dataDir, MetricsRegistry &metrics, QObject *parent)
+                         QString dataDir, MetricsRegistry &metrics, LimitApplier::Access access,
+                         QObject *parent)
     : Engine(parent)
     , m_config(std::move(config))
     , m_configFile(std::move(configFile))
     , m_environment(std::move(environment))
     , m_dataDir(std::move(dataDir))
+    , m_access(std::move(access))
     , m_metrics(metrics)
     , m_component(std::make_shared<WatchComponent>())
     , m_health(m_config.scanInterval, QDateTime::currentDateTimeUtc())
@@ -78,9 +80,7 @@ void WatchEngine::applyConfig()
     m_flushTimer.setInterval(m_config.stateFlushInterval);
     m_ignored.clear();
 
-    QString error;
-    if (!m_cgroups->prepareBase(&error))
-        qCWarning(lcWatch).noquote() << "cgroup base not usable, attaches will fail:" << error;
+    m_applier->configure(*m_cgroups);
     qCInfo(lcWatch).noquote() << u"Scan interval: %1, target commands: %2, cgroups: %3"_s.arg(
         formatDuration(m_config.scanInterval), m_config.targetCommands.join(u", "_s),
         m_cgroups->layout().describe());
@@ -88,9 +88,14 @@ void WatchEngine::applyConfig()
 
 void WatchEngine::start()
 {
+    m_applier = LimitApplier::create(m_access, [this](const ProcessKey &key) {
+        return m_scanner->isAlive(key.pid, key.startTimeTicks);
+    }, this);
+    connect(m_applier, &LimitApplier::finished, this, &WatchEngine::attachFinished);
+    qCInfo(lcWatch).noquote() << m_applier->describe();
     applyConfig();
     loadState();
-    const QStringList swept = m_cgroups->sweepEmptyJobs();
+    const QStringList swept = m_applier->sweepEmptyJobs();
     if (!swept.isEmpty())
         qCInfo(lcWatch).noquote() << "Removed empty job cgroups:" << swept.join(u", "_s);
 
@@ -163,7 +168,7 @@ void WatchEngine::loadState()
         }
         ++stale;
         QString ignored;
-        m_cgroups->removeJob(process.jobId, &ignored);
+        m_applier->release(process.jobId, &ignored);
     }
     if (stale > 0)
         qCInfo(lcWatch).noquote() << u"[state] Cleaned %1 stale PIDs from state"_s.arg(stale);
@@ -201,7 +206,7 @@ void WatchEngine::scan()
             }
             detach(process.pid, u"replaced by a new process with the same PID"_s);
         }
-        if (m_ignored.contains(key) || m_deferred.contains(key))
+        if (m_ignored.contains(key) || m_deferred.contains(key) || m_attaching.contains(key))
             continue;
         if (m_retries.failures(key) == 0)
             fresh.append(process);
@@ -281,43 +286,37 @@ void WatchEngine::consider(const ProcessInfo &process, const QDateTime &now)
 
 void WatchEngine::attach(const ProcessInfo &process, const QDateTime &now)
 {
-    const ProcessKey key = keyOf(process);
     const QString jobId = CgroupManager::jobIdFor(process.command, process.pid);
     qCInfo(lcWatch).noquote() << u"Attaching to PID %1 (%2) as job %3"_s.arg(process.pid)
                                      .arg(process.command, jobId);
-    QString error;
-    const auto applied = m_cgroups->createJob(jobId, m_config.effectiveLimits(process.command),
-                                              &error);
-    if (!applied)
-        return recordAttachFailure(process, error, now);
-    // Identity is checked on both sides of the move: a PID that exited or was reused must not
-    // leave a stranger in the job cgroup.
-    const bool movedOk = m_scanner->isAlive(process.pid, process.startTimeTicks)
-        && m_cgroups->movePid(jobId, process.pid, &error);
-    if (!movedOk || !m_scanner->isAlive(process.pid, process.startTimeTicks)) {
-        QString cleanup;
-        if (movedOk)
-            m_cgroups->movePidToRoot(process.pid, &cleanup);
-        m_cgroups->removeJob(jobId, &cleanup);
-        if (!m_scanner->isAlive(process.pid, process.startTimeTicks)) {
-            m_retries.forget(key);
-            qCInfo(lcWatch).noquote() << u"PID %1 exited before it could be attached"_s
-                                             .arg(process.pid);
-            return;
-        }
-        return recordAttachFailure(process, error, now);
+    m_attaching.insert(keyOf(process), now);
+    m_applier->apply(process, jobId, m_config.effectiveLimits(process.command));
+}
+
+void WatchEngine::attachFinished(const ProcessInfo &process, const LimitApplier::Result &result)
+{
+    const ProcessKey key = keyOf(process);
+    const QDateTime discoveredAt = m_attaching.take(key);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (result.status == LimitApplier::Result::Status::Vanished) {
+        m_retries.forget(key);
+        qCInfo(lcWatch).noquote() << u"PID %1 exited before it could be attached"_s
+                                         .arg(process.pid);
+        return;
     }
+    if (result.status == LimitApplier::Result::Status::Failed)
+        return recordAttachFailure(process, result.error, now);
 
     TrackedProcess tracked;
     tracked.pid = process.pid;
     tracked.startTimeTicks = process.startTimeTicks;
     tracked.command = process.command;
-    tracked.jobId = jobId;
-    tracked.discoveredAt = now;
-    tracked.attachedAt = QDateTime::currentDateTimeUtc();
-    tracked.lastSeenAt = tracked.attachedAt;
-    tracked.cgroupPaths = applied->paths;
-    tracked.limitsApplied = applied->limits;
+    tracked.jobId = result.jobId;
+    tracked.discoveredAt = discoveredAt;
+    tracked.attachedAt = now;
+    tracked.lastSeenAt = now;
+    tracked.cgroupPaths = result.applied.paths;
+    tracked.limitsApplied = result.applied.limits;
     tracked.exePath = process.exePath;
     tracked.uid = process.uid;
     tracked.ppid = process.ppid;
@@ -326,9 +325,10 @@ void WatchEngine::attach(const ProcessInfo &process, const QDateTime &now)
     m_metrics.attached.labels({process.command}).inc();
     m_retries.forget(key);
     recordHealthChange(m_health.recordAttachSuccess(now));
-    const QByteArray limits = QJsonDocument(applied->limits.toJson()).toJson(QJsonDocument::Compact);
+    const QByteArray limits =
+        QJsonDocument(result.applied.limits.toJson()).toJson(QJsonDocument::Compact);
     qCInfo(lcWatch).noquote() << u"Attached to PID %1 (job: %2), limits %3"_s.arg(process.pid)
-                                     .arg(jobId, QString::fromUtf8(limits));
+                                     .arg(result.jobId, QString::fromUtf8(limits));
     changed();
 }
 
@@ -363,7 +363,7 @@ void WatchEngine::detach(int pid, const QString &why)
     const TrackedProcess process = *it;
     m_state.processes.erase(it);
     QString error;
-    if (!m_cgroups->removeJob(process.jobId, &error))
+    if (!m_applier->release(process.jobId, &error))
         qCWarning(lcWatch).noquote() << "job cgroup not removed:" << error;
     ++m_state.statistics.totalExited;
     m_metrics.exited.labels({process.command}).inc();
@@ -386,7 +386,8 @@ void WatchEngine::processExeced(int pid)
         return;
     if (tracked != m_state.processes.cend())
         detach(pid, u"replaced by a new process with the same PID"_s);
-    if (m_ignored.contains(key) || m_deferred.contains(key) || m_retries.failures(key) > 0)
+    if (m_ignored.contains(key) || m_deferred.contains(key) || m_attaching.contains(key)
+        || m_retries.failures(key) > 0)
         return;
     qCInfo(lcWatch).noquote() << u"Discovered 1 new process(es)"_s;
     consider(*process, QDateTime::currentDateTimeUtc());

@@ -19,6 +19,9 @@ public:
                                                  const QString &command);
     // ffmpeg rendering a test pattern to nowhere until killed: CPU-bound, like a transcoder.
     static std::unique_ptr<CgroupWorkload> ffmpeg();
+    // The same ffmpeg started detached in `workingDir`: init is its parent, not the test, so a
+    // watch engine running inside the test does not take it for one of its own children.
+    static std::unique_ptr<CgroupWorkload> detachedFfmpeg(const QString &workingDir);
 
     ~CgroupWorkload();
     CgroupWorkload(const CgroupWorkload &) = delete;
@@ -34,8 +37,12 @@ public:
 
 private:
     CgroupWorkload() = default;
+    // Waits until /proc/<pid>/exe shows `command` and takes the start time from then on.
+    bool identify(const QString &command);
+    bool exists() const; // this incarnation, running or a zombie not reaped yet
 
     QProcess m_process;
+    bool m_detached = false;
     int m_pid = 0;
     quint64 m_startTime = 0;
 };

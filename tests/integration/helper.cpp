@@ -1,5 +1,6 @@
 #include "cgroupmanager.h"
 #include "cgroupworkload.h"
+#include "testjobs.h"
 #include "watch/helperclient.h"
 #include "procfs.h"
 
@@ -30,12 +31,6 @@ struct HelperRun
 
     QByteArray describe() const { return "exit " + QByteArray::number(exitCode) + ": " + out; }
 };
-
-QByteArray read(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray("<missing>");
-}
 
 QByteArray json(const QJsonObject &object)
 {
@@ -162,11 +157,8 @@ private slots:
     void cleanup()
     {
         m_workloads.clear();
-        CgroupManager(m_layout, m_base).sweepEmptyJobs();
-        for (const QString &mount : m_layout.hierarchies()) {
-            if (QFileInfo::exists(mount + u'/' + m_base))
-                QVERIFY2(QDir(mount).rmdir(m_base), qPrintable(mount + u'/' + m_base));
-        }
+        const QString left = removeTestBase(m_layout, m_base);
+        QVERIFY2(left.isEmpty(), qPrintable(left));
     }
 
     void appliesAndClears()
@@ -186,24 +178,8 @@ private slots:
         QCOMPARE(applied->limits.memoryLimitMb, std::optional<qint64>(4096));
         QCOMPARE(applied->paths, CgroupManager(m_layout, m_base).jobPaths(jobId));
 
-        const QString inJob = u'/' + m_base + u'/' + jobId;
-        if (m_layout.isUnified()) {
-            const QString job = applied->paths.constFirst();
-            QCOMPARE(ffmpeg->cgroupOf(QString()), inJob);
-            QCOMPARE(read(job + u"/cpu.max"_s), QByteArray("200000 100000"));
-            QCOMPARE(read(job + u"/cpu.weight"_s), QByteArray("100"));
-            QCOMPARE(read(job + u"/memory.max"_s), QByteArray("4294967296"));
-        } else {
-            const QString cpuJob = m_layout.cpuMount() + u'/' + m_base + u'/' + jobId;
-            const QString memoryJob = m_layout.memoryMount() + u'/' + m_base + u'/' + jobId;
-            QCOMPARE(ffmpeg->cgroupOf(u"cpu"_s), inJob);
-            QCOMPARE(ffmpeg->cgroupOf(u"memory"_s), inJob);
-            QCOMPARE(read(cpuJob + u"/cpu.cfs_period_us"_s), QByteArray("100000"));
-            QCOMPARE(read(cpuJob + u"/cpu.cfs_quota_us"_s), QByteArray("200000"));
-            QCOMPARE(read(cpuJob + u"/cpu.shares"_s), QByteArray("1024"));
-            QCOMPARE(read(cpuJob + u"/cgroup.procs"_s), QByteArray::number(ffmpeg->pid()));
-            QCOMPARE(read(memoryJob + u"/memory.limit_in_bytes"_s), QByteArray("4294967296"));
-        }
+        const QStringList mismatches = standardJobMismatches(m_layout, m_base, jobId, *ffmpeg);
+        QVERIFY2(mismatches.isEmpty(), qPrintable(mismatches.join(u'\n')));
 
         // Applying again replaces the limits of the same job.
         QByteArray again = applyRequest(*ffmpeg);
