@@ -83,7 +83,8 @@ std::optional<StreamRecord> EventStore::ensureStream(const QString &forwarderId,
 
 std::optional<IngestResult> EventStore::ingest(const QString &streamId,
                                                const QList<IngestEvent> &events,
-                                               StoreError *error) const
+                                               StoreError *error,
+                                               const std::optional<Notification> &notify) const
 {
     const std::optional<QString> id = StoreSql::streamId(streamId, error);
     if (!id || !IngestSql::validate(events, error))
@@ -102,35 +103,30 @@ std::optional<IngestResult> EventStore::ingest(const QString &streamId,
     // The row lock serializes batches of one stream across connections (SQLite's BEGIN
     // IMMEDIATE already serializes all writers).
     const Dialect dialect = Dialect::of(db);
-    QSqlQuery query(db);
-    if (!StoreSql::run(query,
-                       u"SELECT stream_epoch, forwarder_id, reader_ip FROM streams "
-                       "WHERE stream_id = ?"_s
-                               + (dialect.isPostgres() ? u" FOR UPDATE"_s : QString()),
-                       {*id}, error)) {
+    QSqlQuery local(db);
+    QSqlQuery *query = StoreSql::runPrepared(
+            m_database, db, local,
+            u"SELECT stream_epoch, forwarder_id, reader_ip FROM streams WHERE stream_id = ?"_s
+                    + (dialect.isPostgres() ? u" FOR UPDATE"_s : QString()),
+            {*id}, error);
+    if (!query)
         return bail({});
-    }
-    if (!query.next()) {
+    if (!query->next()) {
         bail({});
         StoreSql::fail(error, StoreError::Kind::NotFound, u"stream %1 not found"_s.arg(*id));
         return std::nullopt;
     }
-    const qint64 currentEpoch = query.value(0).toLongLong();
-    const QString source = query.value(1).toString() + u'/' + query.value(2).toString();
+    const qint64 currentEpoch = query->value(0).toLongLong();
+    const QString source = query->value(1).toString() + u'/' + query->value(2).toString();
 
+    IngestSql sql(m_database, db, *id);
     QHash<EventKey, QByteArray> stored;
-    if (!IngestSql::storedFrames(query, *id, events, &stored, error))
+    if (!sql.storedFrames(events, &stored, error))
         return bail({});
     const IngestPlan plan(events, stored, currentEpoch);
-    MultiRowInsert inserts(u"events"_s,
-                           {u"stream_id"_s, u"stream_epoch"_s, u"seq"_s, u"reader_timestamp"_s,
-                            u"raw_frame"_s, u"read_type"_s, u"tag_id"_s});
-    for (const qsizetype index : plan.canonical()) {
-        const IngestEvent &event = events.at(index);
-        inserts.addRow({*id, event.streamEpoch, event.seq,
-                        StoreSql::nullable(event.readerTimestamp), event.rawFrame,
-                        event.readType, StoreSql::nullable(event.tagId)});
-    }
+    qint64 newChips = 0;
+    if (!sql.insertCanonical(events, plan, &newChips, error))
+        return bail({});
     MultiRowInsert conflicts(u"event_conflicts"_s,
                              {u"stream_id"_s, u"stream_epoch"_s, u"seq"_s, u"raw_frame"_s});
     for (const qsizetype index : plan.conflicts()) {
@@ -138,16 +134,22 @@ std::optional<IngestResult> EventStore::ingest(const QString &streamId,
         conflicts.addRow({*id, event.streamEpoch, event.seq, event.rawFrame});
     }
     QString text;
-    if (!inserts.exec(db, &text) || !conflicts.exec(db, &text))
+    if (!conflicts.exec(db, &text))
         return bail(text);
-    if (!IngestSql::updateMetrics(query, *id, events, plan, dialect.nowExpression(), error))
+    if (!sql.updateMetrics(events, plan, newChips, error))
         return bail({});
     if (plan.epochAdvanced()
-        && !StoreSql::run(query,
+        && !StoreSql::run(local,
                           u"UPDATE streams SET stream_epoch = ?, pending_epoch = CASE WHEN "
                           "pending_epoch <= ? THEN NULL ELSE pending_epoch END "
                           "WHERE stream_id = ?"_s,
                           {plan.newEpoch(), plan.newEpoch(), *id}, error)) {
+        return bail({});
+    }
+    // Inside the transaction: PostgreSQL delivers it at commit, without a round trip of its own.
+    if (notify && dialect.isPostgres() && !plan.canonical().isEmpty()
+        && !StoreSql::runPrepared(m_database, db, local, u"SELECT pg_notify(?, ?)"_s,
+                                  {notify->channel, notify->payload}, error)) {
         return bail({});
     }
     if (!tx.commit())
@@ -208,7 +210,7 @@ std::optional<StreamMetrics> EventStore::metrics(const QString &streamId, StoreE
                        "m.last_canonical_event_received_at, m.epoch_raw_count, "
                        "m.epoch_dedup_count, m.epoch_retransmit_count, m.epoch_conflict_count, "
                        "m.epoch_last_received_at, m.last_tag_id, m.last_reader_timestamp, "
-                       "s.stream_epoch, s.pending_epoch FROM streams s "
+                       "s.stream_epoch, s.pending_epoch, m.epoch_unique_chips FROM streams s "
                        "LEFT JOIN stream_metrics m ON m.stream_id = s.stream_id "
                        "WHERE s.stream_id = ?"_s,
                        {id}, error)) {
@@ -240,17 +242,10 @@ std::optional<StreamMetrics> EventStore::metrics(const QString &streamId, StoreE
     metrics.lastReaderTimestamp = StoreSql::optionalString(query.value(11));
     metrics.streamEpoch = query.value(12).toLongLong();
     metrics.pendingEpoch = StoreSql::optionalInt(query.value(13));
+    metrics.uniqueChips = query.value(14).toLongLong();
 
-    // Both counts read the current epoch through an index (tag index / primary key).
+    // The backlog reads the current epoch through the primary key.
     const QVariantList scope{id, metrics.streamEpoch};
-    if (!StoreSql::run(query,
-                       u"SELECT COUNT(DISTINCT tag_id) FROM events WHERE stream_id = ? "
-                       "AND stream_epoch = ? AND tag_id IS NOT NULL"_s,
-                       scope, error)
-        || !query.next()) {
-        return std::nullopt;
-    }
-    metrics.uniqueChips = query.value(0).toLongLong();
     if (!StoreSql::run(query,
                        u"SELECT COUNT(*) FROM events WHERE stream_id = ? AND stream_epoch = ? "
                        "AND seq > (SELECT MIN(last_seq) FROM receiver_cursors "

@@ -32,9 +32,17 @@ public:
     // Stores one batch in one transaction: new keys are inserted (canonical), identical bytes
     // under a stored key are retransmits, different bytes are conflicts (acked, counted, the
     // rejected bytes kept in event_conflicts, logged as INTEGRITY_CONFLICT). Metrics move in the
-    // same transaction; an event of a higher epoch advances the stream's epoch.
+    // same transaction; an event of a higher epoch advances the stream's epoch. notify, when
+    // the batch stored new events, is sent in the transaction too: it arrives after the commit.
+    // A PostgreSQL NOTIFY to send with a batch that stored new events (SQLite: ignored).
+    struct Notification
+    {
+        QString channel;
+        QString payload;
+    };
     std::optional<IngestResult> ingest(const QString &streamId, const QList<IngestEvent> &events,
-                                       StoreError *error) const;
+                                       StoreError *error,
+                                       const std::optional<Notification> &notify = {}) const;
 
     // Persists a requested epoch reset: pending_epoch = current epoch + 1 (repeated requests
     // before the new epoch's first event keep that target). Returns the pending epoch; the

@@ -232,7 +232,8 @@ void ForwarderSession::batch(const ForwarderEventBatch &batch)
                     for (const ReadEvent &event : events)
                         ingest.append(ingestEvent(event));
                     std::optional<IngestResult> result =
-                            ctx.events.ingest(stream.streamId, ingest, &outcome.error);
+                            ctx.events.ingest(stream.streamId, ingest, &outcome.error,
+                                              ctx.peers.announcement(stream.streamId));
                     if (!result)
                         return outcome;
                     BatchOutcome::PerStream done{readerIp, *result, {}};
@@ -242,8 +243,6 @@ void ForwarderSession::batch(const ForwarderEventBatch &batch)
                         event.readerIp = stream.readerIp;
                         done.canonical.append(std::move(event));
                     }
-                    if (!done.canonical.isEmpty())
-                        ctx.peers.announce(stream.streamId);
                     outcome.streams.append(std::move(done));
                 }
                 return outcome;

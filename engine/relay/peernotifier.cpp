@@ -6,7 +6,6 @@
 
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QSqlQuery>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -73,17 +72,11 @@ void PeerNotifier::received(const QString &name, QSqlDriver::NotificationSource,
     m_hub.publishEvents(parts.last(), nullptr);
 }
 
-void PeerNotifier::announce(const QString &streamId) const
+std::optional<EventStore::Notification> PeerNotifier::announcement(const QString &streamId) const
 {
     if (!m_enabled)
-        return;
-    QSqlDatabase db = m_database.connection();
-    QSqlQuery query(db);
-    query.prepare(u"SELECT pg_notify(?, ?)"_s);
-    query.addBindValue(QString::fromLatin1(channel));
-    query.addBindValue(m_instanceId + u' ' + streamId);
-    if (!query.exec())
-        qCWarning(lcRelay).noquote() << "NOTIFY failed:" << query.lastError().text();
+        return std::nullopt;
+    return EventStore::Notification{QString::fromLatin1(channel), m_instanceId + u' ' + streamId};
 }
 
 } // namespace Pitwall

@@ -1,9 +1,13 @@
 #pragma once
 
+#include "relay/eventstore.h"
+
 #include <QObject>
 #include <QSqlDriver>
 #include <QString>
 #include <QTimer>
+
+#include <optional>
 
 namespace Pitwall {
 
@@ -11,11 +15,12 @@ class Database;
 class StreamHub;
 
 // Fan-out across Pitwall instances sharing one PostgreSQL (spec: relay instances stay
-// stateless). After a batch commits, announce() sends NOTIFY on the storage thread's
-// connection; every other instance LISTENs on its relay thread and tells its StreamHub, whose
-// receivers then read the new events from the database. On SQLite (one process) it does
-// nothing. The listening connection is checked every few seconds and re-subscribed after the
-// server came back; receivers then catch up, since notifications may have been missed.
+// stateless). A batch that stores new events sends announcement() as a NOTIFY in its ingest
+// transaction, so it arrives with the commit; every other instance LISTENs on its relay thread
+// and tells its StreamHub, whose receivers then read the new events from the database. On
+// SQLite (one process) it does nothing. The listening connection is checked every few seconds
+// and re-subscribed after the server came back; receivers then catch up, since notifications
+// may have been missed.
 class PeerNotifier final : public QObject
 {
     Q_OBJECT
@@ -27,8 +32,9 @@ public:
 
     // Relay thread: starts listening (PostgreSQL only).
     void start();
-    // Any thread: tells the other instances that this stream has new events.
-    void announce(const QString &streamId) const;
+    // Any thread: the NOTIFY telling the other instances that this stream has new events, for
+    // EventStore::ingest(); std::nullopt on SQLite.
+    std::optional<EventStore::Notification> announcement(const QString &streamId) const;
 
 private:
     void ensureListening();

@@ -24,20 +24,38 @@ QSqlDatabase StoreSql::open(const Database &database, StoreError *error)
 bool StoreSql::run(QSqlQuery &query, const QString &sql, const QVariantList &values,
                    StoreError *error)
 {
-    bool ok = query.prepare(sql);
-    for (const QVariant &value : values)
-        query.addBindValue(value);
-    ok = ok && query.exec();
-    if (!ok) {
-        const bool postgres =
-                query.driver() && query.driver()->dbmsType() == QSqlDriver::PostgreSQL;
-        const Dialect dialect(postgres ? Dialect::Kind::Postgres : Dialect::Kind::Sqlite);
-        fail(error,
-             dialect.isConnectionError(query.lastError()) ? StoreError::Kind::Unavailable
-                                                          : StoreError::Kind::Failed,
-             Dialect::errorText(query.lastError()));
-    }
-    return ok;
+    return (query.prepare(sql) && exec(query, values)) || failed(query, error);
+}
+
+QSqlQuery *StoreSql::runPrepared(const Database &database, const QSqlDatabase &db,
+                                 QSqlQuery &local, const QString &sql, const QVariantList &values,
+                                 StoreError *error)
+{
+    QSqlQuery *query = database.dialect().isPostgres() ? database.kept(db, sql, nullptr) : nullptr;
+    if (!query) // SQLite, or preparing failed: local runs it and classifies the failure
+        return run(local, sql, values, error) ? &local : nullptr;
+    if (exec(*query, values))
+        return query;
+    failed(*query, error);
+    return nullptr;
+}
+
+bool StoreSql::exec(QSqlQuery &query, const QVariantList &values)
+{
+    // Positions, not addBindValue(): a kept query may come back with its last values bound.
+    for (int position = 0; position < values.size(); ++position)
+        query.bindValue(position, values.at(position));
+    return query.exec();
+}
+
+bool StoreSql::failed(const QSqlQuery &query, StoreError *error)
+{
+    const bool postgres = query.driver() && query.driver()->dbmsType() == QSqlDriver::PostgreSQL;
+    const Dialect dialect(postgres ? Dialect::Kind::Postgres : Dialect::Kind::Sqlite);
+    return fail(error,
+                dialect.isConnectionError(query.lastError()) ? StoreError::Kind::Unavailable
+                                                             : StoreError::Kind::Failed,
+                Dialect::errorText(query.lastError()));
 }
 
 bool StoreSql::fail(StoreError *error, StoreError::Kind kind, const QString &message)

@@ -26,6 +26,12 @@ public:
     // prepare + bind + exec; on failure *error says why, Unavailable on a connection error.
     static bool run(QSqlQuery &query, const QString &sql, const QVariantList &values,
                     StoreError *error);
+    // run() for fixed SQL on hot paths (the ingest), whose text does not grow with the data:
+    // on PostgreSQL through the statement Database::kept() holds prepared, else through local.
+    // Returns the query that ran, to read its rows; nullptr on failure. Never prepare() it.
+    static QSqlQuery *runPrepared(const Database &database, const QSqlDatabase &db,
+                                  QSqlQuery &local, const QString &sql,
+                                  const QVariantList &values, StoreError *error);
     // Always false, for `return fail(...)`.
     static bool fail(StoreError *error, StoreError::Kind kind, const QString &message);
     // Ends a failed transaction and classifies the failure: Unavailable when the database no
@@ -52,6 +58,11 @@ public:
     static QDateTime timestamp(const QVariant &value);
     // A typed NULL for std::nullopt.
     static QVariant nullable(const std::optional<QString> &value);
+
+private:
+    static bool exec(QSqlQuery &query, const QVariantList &values);
+    // Always false; *error from the query's last error, Unavailable on a connection error.
+    static bool failed(const QSqlQuery &query, StoreError *error);
 };
 
 } // namespace Pitwall

@@ -10,6 +10,8 @@
 #   3. replay from cursor 0 of 1 000 000 events, which are COPY'd straight into the daemon's
 #      database; one live receiver, hello to last event; target >= 100 000 events/s;
 #   4. daemon RSS after each phase; target <= 150 MiB.
+# Next to the latency: PostgreSQL's own floor, the p50/p99 of a single-row INSERT and COMMIT
+# (pgbench, one client, on the same cluster and its settings).
 # Every phase also records the CPU seconds of the daemon, PostgreSQL, the load generator and
 # everything else on the machine, so a busy machine shows in the results.
 # PITWALL_BUILD_DIR names an existing build to use as it is (nothing is configured or built);
@@ -166,6 +168,16 @@ phase_begin
 latency_cpu=$(phase_cpu "$work/latency.out")
 rss_latency=$(rss_kib)
 
+# PostgreSQL's commit round trip, while the daemon idles: pgbench logs each transaction's
+# microseconds in its third column.
+sql copyref -c "CREATE TABLE commit_probe (id BIGSERIAL PRIMARY KEY, v INT)"
+echo 'INSERT INTO commit_probe (v) VALUES (1);' >"$work/probe.sql"
+pgbench -h 127.0.0.1 -p "$pg_port" -U pitwall -n -c 1 -t 2000 -f "$work/probe.sql" -l \
+  --log-prefix="$work/commit" copyref >/dev/null 2>&1
+quantile() { sort -n | awk -v q="$1" '{a[NR]=$1} END {i=int(NR*q); if (i < 1) i=1; print a[i]}'; }
+commit_p50=$(cat "$work"/commit.* | awk '{print $3}' | quantile 0.50)
+commit_p99=$(cat "$work"/commit.* | awk '{print $3}' | quantile 0.99)
+
 # 3. Replay: the events go straight into the daemon's database while it idles, before the
 # receiver connects (the daemon only reads them back).
 "$load" csv --forwarder bench-replay --events "$replay_events" --dir "$work/replay" >/dev/null
@@ -198,6 +210,9 @@ mkdir -p "$(dirname "$out")"
     latency_forwarder_ack_us_p50 "$(value latency_ack_us_p50 "$work/latency.out")" \
     latency_forwarder_ack_us_p99 "$(value latency_ack_us_p99 "$work/latency.out")" \
     latency_cpu "$latency_cpu" \
+    commit_us_p50 "$commit_p50   (pgbench, single-row INSERT + COMMIT, one client, 2000 transactions)" \
+    commit_us_p99 "$commit_p99" \
+    latency_p99_over_commit_p99 "$(calc %.0f "$(value latency_us_p99 "$work/latency.out") / $commit_p99")" \
     replay_events_per_s "$(calc %.0f "$(value replay_events_per_s "$work/replay.out")")   ($(value replay_events "$work/replay.out") events from cursor 0, hello to last event $(calc %.2f "$(value replay_seconds "$work/replay.out")") s; target >= 100000)" \
     replay_stored_by "psql \\copy into the daemon's database before the receiver connected, $replay_load_s s" \
     replay_cpu "$replay_cpu" \

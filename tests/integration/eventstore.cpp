@@ -72,6 +72,7 @@ private slots:
     void badInput();
     void unreachableDatabase();
     void runbookRetentionDelete();
+    void anyTextAndBytesStored();
 
 private:
     StreamRecord stream();
@@ -464,6 +465,8 @@ void TestEventStore::unreachableDatabase()
 void TestEventStore::runbookRetentionDelete()
 {
     ingest(frames(1, 1, 5));
+    ingest({read(1, 6, "TAGGED", u"058003700001"_s)});
+    QCOMPARE(metrics().uniqueChips, 1);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^INTEGRITY_CONFLICT"_s));
     ingest({read(1, 1, "OTHER")});
     StoreError error;
@@ -510,9 +513,12 @@ SELECT COUNT(*) FROM events WHERE stream_id = '{stream_id}';
     QCOMPARE(query.value(0).toLongLong(), 0);
     QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM receiver_cursors"_s), 0);
 
-    // The stream lives on: the forwarder's next batch recreates the metrics row.
+    // The stream lives on: the forwarder's next batch recreates the metrics row, and the
+    // chips it counts restart with it (the chip below was seen before the delete).
     QCOMPARE(ingest(frames(1, 1, 2)).inserted, 2);
     QCOMPARE(metrics().dedupCount, 2);
+    QCOMPARE(ingest({read(1, 3, "TAGGED", u"058003700001"_s)}).inserted, 1);
+    QCOMPARE(metrics().uniqueChips, 1);
 
     // And the optional stream delete works too (conflict rows go with the stream).
     QVERIFY(query.exec(u"DELETE FROM receiver_cursors WHERE stream_id = '%1'"_s.arg(m_streamId)));
@@ -520,6 +526,34 @@ SELECT COUNT(*) FROM events WHERE stream_id = '{stream_id}';
     QVERIFY(query.exec(u"DELETE FROM events WHERE stream_id = '%1'"_s.arg(m_streamId)));
     QVERIFY(query.exec(u"DELETE FROM streams WHERE stream_id = '%1'"_s.arg(m_streamId)));
     QCOMPARE(scalar(db, u"SELECT COUNT(*) FROM event_conflicts"_s), 0);
+}
+
+// PostgreSQL receives a batch as array literals: quotes, backslashes, braces, commas, the word
+// NULL and every byte value must come back as sent.
+void TestEventStore::anyTextAndBytesStored()
+{
+    QByteArray allBytes;
+    for (int byte = 0; byte < 256; ++byte)
+        allBytes.append(char(byte));
+    const QString odd = u"a\"b\\c,{d} 'e' \u00e9"_s;
+    QList<IngestEvent> batch{{1, 1, odd, allBytes, u"NULL"_s, u"\"tag\\1\""_s},
+                             {1, 2, std::nullopt, "LINE", odd, u"NULL"_s},
+                             {1, 3, u""_s, "X", u"RAW"_s, u"\"tag\\1\""_s}};
+    QCOMPARE(ingest(batch).inserted, 3);
+    StoreError error;
+    const auto stored = m_store->eventsAfter(m_streamId, 1, 0, &error);
+    QVERIFY2(stored, qPrintable(error.message));
+    QCOMPARE(stored->size(), 3);
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const IngestEvent &sent = batch.at(i);
+        const StoredEvent &got = stored->at(i);
+        QCOMPARE(got.readerTimestamp, sent.readerTimestamp);
+        QCOMPARE(got.rawFrame, sent.rawFrame);
+        QCOMPARE(got.readType, sent.readType);
+        QCOMPARE(got.tagId, sent.tagId);
+    }
+    // Two distinct chips; the word NULL is one of them.
+    QCOMPARE(metrics().uniqueChips, 2);
 }
 
 QTEST_GUILESS_MAIN(TestEventStore)

@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -50,9 +51,14 @@ public:
 
     void remove(const QString &name)
     {
+        m_prepared.erase(name);
         if (m_names.removeAll(name) > 0)
             QSqlDatabase::removeDatabase(name);
     }
+
+    // Kept statements of a connection; they must go before it closes or is removed.
+    std::map<QString, QSqlQuery> &prepared(const QString &name) { return m_prepared[name]; }
+    void dropPrepared(const QString &name) { m_prepared.erase(name); }
 
 private:
     ThreadConnections() = default;
@@ -61,12 +67,14 @@ private:
     {
         QObject::disconnect(m_finishedHook);
         m_finishedHook = {};
+        m_prepared.clear();
         for (const QString &name : std::as_const(m_names))
             QSqlDatabase::removeDatabase(name);
         m_names.clear();
     }
 
     QStringList m_names;
+    std::map<QString, std::map<QString, QSqlQuery>> m_prepared; // connection -> SQL -> query
     QMetaObject::Connection m_finishedHook;
 };
 
@@ -156,9 +164,26 @@ QSqlDatabase Database::connection(QString *error) const
     // QPSQL's isOpen() is false once libpq has seen the server go away, so a dropped
     // connection is replaced here too.
     QSqlDatabase db = QSqlDatabase::database(name, false);
-    if (!db.isOpen())
+    if (!db.isOpen()) {
+        // Statements prepared in the lost session do not exist in the next one.
+        ThreadConnections::current().dropPrepared(name);
         open(db, error);
+    }
     return db;
+}
+
+QSqlQuery *Database::kept(const QSqlDatabase &db, const QString &sql, QString *error) const
+{
+    std::map<QString, QSqlQuery> &kept = ThreadConnections::current().prepared(db.connectionName());
+    if (const auto it = kept.find(sql); it != kept.end())
+        return &it->second;
+    QSqlQuery query(db);
+    if (!query.prepare(sql)) {
+        if (error)
+            *error = Dialect::errorText(query.lastError());
+        return nullptr;
+    }
+    return &kept.emplace(sql, std::move(query)).first->second;
 }
 
 void Database::configure(QSqlDatabase &db) const
@@ -235,6 +260,7 @@ bool Database::ping(QString *error) const
 void Database::closeConnection() const
 {
     const QString name = connectionName();
+    ThreadConnections::current().dropPrepared(name);
     if (QSqlDatabase::contains(name))
         QSqlDatabase::database(name, false).close();
 }

@@ -6,6 +6,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+class QSqlQuery;
+
 namespace Pitwall {
 
 // The database of the process, shared by every thread (all methods are const and thread-safe).
@@ -30,6 +32,12 @@ public:
     // PostgreSQL, after the server dropped it). When it cannot be opened, isOpen() is false and
     // *error says why (the path or server and the driver's text).
     QSqlDatabase connection(QString *error = nullptr) const;
+    // PostgreSQL: sql prepared on db (the calling thread's connection) once and kept until the
+    // connection closes, ready to bind and exec; valid in this thread only. QPSQL sends every
+    // prepare() as a PREPARE and every dropped query as a DEALLOCATE: two round trips per
+    // statement otherwise. For fixed SQL only, as every text is kept. nullptr (and *error) when
+    // preparing failed. Not for SQLite: a kept statement left mid-result holds a read snapshot.
+    QSqlQuery *kept(const QSqlDatabase &db, const QString &sql, QString *error) const;
     // Name of the calling thread's connection.
     QString connectionName() const;
 
