@@ -281,8 +281,10 @@ void ForwarderSession::batchStored(BatchOutcome outcome, const QElapsedTimer &el
                                                       {u"stream_id"_s, stream->streamId},
                                                       {u"stream_epoch"_s, result.streamEpoch}});
         }
-        if (!done.canonical.isEmpty())
-            context().hub.publishEvents(stream->streamId, &done.canonical);
+        if (!done.canonical.isEmpty()) {
+            const LiveEvents live(done.canonical);
+            context().hub.publishEvents(stream->streamId, &live);
+        }
         context().refresher.streamChanged(stream->streamId);
     }
     send(ack);

@@ -267,7 +267,8 @@ void ReceiverSession::pageRead(const QString &key, QList<StoredEvent> rows)
         queueRead(subscription);
         readNext();
     }
-    sendEvents(std::move(due), true);
+    if (!due.isEmpty())
+        sendBatch(due.size(), eventsArray(due), true);
     if (isClosing() || more)
         return;
     subscription.live = m_followLive;
@@ -294,9 +295,9 @@ void ReceiverSession::initialReplayDone()
             });
 }
 
-void ReceiverSession::sendEvents(QList<ReadEvent> events, bool replay)
+void ReceiverSession::sendBatch(qsizetype count, const QByteArray &eventsJson, bool replay)
 {
-    if (events.isEmpty() || isClosing())
+    if (isClosing())
         return;
     const qint64 queued = socket().bytesToWrite();
     if (!replay && queued > context().settings.maxSendQueueBytes) {
@@ -307,11 +308,11 @@ void ReceiverSession::sendEvents(QList<ReadEvent> events, bool replay)
         return;
     }
     (replay ? context().metrics.eventsReplayed : context().metrics.eventsDelivered)
-            .inc(double(events.size()));
-    send(ReceiverEventBatch{sessionId(), std::move(events)});
+            .inc(double(count));
+    sendText(receiverEventBatch(eventsJson, sessionId()));
 }
 
-void ReceiverSession::streamAdvanced(const QString &streamId, const QList<ReadEvent> *events)
+void ReceiverSession::streamAdvanced(const QString &streamId, const LiveEvents *events)
 {
     if (isClosing() || !m_followLive)
         return;
@@ -329,14 +330,17 @@ void ReceiverSession::streamAdvanced(const QString &streamId, const QList<ReadEv
         return;
     }
     QList<ReadEvent> due;
-    for (const ReadEvent &event : *events) {
+    for (const ReadEvent &event : events->events()) {
         const EventKey position{event.streamEpoch, event.seq};
         if (subscription.cursor.isDue(position)) {
             due.append(event);
             subscription.cursor.advance(position);
         }
     }
-    sendEvents(std::move(due), false);
+    if (due.size() == events->events().size())
+        sendBatch(due.size(), events->json(), false);
+    else if (!due.isEmpty())
+        sendBatch(due.size(), eventsArray(due), false);
 }
 
 void ReceiverSession::readerStatusChanged(const QString &streamId, const QString &readerIp,

@@ -31,7 +31,7 @@ public:
     ReceiverSession(RelayContext &context, std::unique_ptr<QWebSocket> socket,
                     QByteArray authorization, Protocol protocol);
 
-    void streamAdvanced(const QString &streamId, const QList<ReadEvent> *events) override;
+    void streamAdvanced(const QString &streamId, const LiveEvents *events) override;
     void readerStatusChanged(const QString &streamId, const QString &readerIp,
                              bool connected) override;
     void metricsChanged(const QString &streamId, const StreamMetrics &metrics) override;
@@ -59,7 +59,8 @@ private:
     void readNext();
     void pageRead(const QString &streamId, QList<StoredEvent> rows);
     void initialReplayDone();
-    void sendEvents(QList<ReadEvent> events, bool replay);
+    // One receiver_event_batch of `count` events, already serialized.
+    void sendBatch(qsizetype count, const QByteArray &eventsJson, bool replay);
     void ack(const ReceiverAck &ack);
     void flushAcks();
     ReceiverStreamMetrics wireMetrics(const StreamInfo &stream,

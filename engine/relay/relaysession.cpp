@@ -161,8 +161,13 @@ void RelaySession::setBusy(bool busy)
 
 void RelaySession::send(const Message &message)
 {
+    sendText(serialize(message));
+}
+
+void RelaySession::sendText(const QByteArray &text)
+{
     if (!m_closing)
-        m_socket->sendTextMessage(QString::fromUtf8(serialize(message)));
+        m_socket->sendTextMessage(QString::fromUtf8(text));
 }
 
 void RelaySession::startHeartbeats()

@@ -60,6 +60,8 @@ protected:
     RelayContext &context() { return m_context; }
     QWebSocket &socket() { return *m_socket; }
     void send(const Message &message);
+    // A frame already serialized (batches shared by several receivers).
+    void sendText(const QByteArray &text);
     // From now on heartbeats go out every ping interval; the first one now.
     void startHeartbeats();
     // While busy, frames wait in order; setBusy(false) processes what waited.

@@ -21,7 +21,7 @@ QList<StreamListener *> StreamHub::listenersOf(const QString &streamId) const
     return m_listeners.value(streamId).values();
 }
 
-void StreamHub::publishEvents(const QString &streamId, const QList<ReadEvent> *events) const
+void StreamHub::publishEvents(const QString &streamId, const LiveEvents *events) const
 {
     for (StreamListener *listener : listenersOf(streamId))
         listener->streamAdvanced(streamId, events);

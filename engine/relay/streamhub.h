@@ -18,7 +18,7 @@ public:
     // Removes the listener from every stream.
     void unsubscribe(StreamListener *listener);
 
-    void publishEvents(const QString &streamId, const QList<ReadEvent> *events) const;
+    void publishEvents(const QString &streamId, const LiveEvents *events) const;
     void publishReaderStatus(const QString &streamId, const QString &readerIp,
                              bool connected) const;
     void publishMetrics(const QString &streamId, const StreamMetrics &metrics) const;

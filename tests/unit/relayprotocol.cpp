@@ -224,6 +224,18 @@ private slots:
                  expected);
     }
 
+    void sharedEventsArrayMatchesTheWholeBatch()
+    {
+        const QList<ReadEvent> events{
+            ReadEvent{u"fwd-1"_s, u"10.0.0.1:10000"_s, 2, 7, u"2001-12-30T18:45:00.000"_s,
+                      QByteArray("aa40\"\\\r\n", 8), u"raw"_s},
+            ReadEvent{u"fwd-1"_s, u"10.0.0.1:10000"_s, 2, 8, u""_s, QByteArray(), u"FSLS"_s}};
+        for (const QList<ReadEvent> &batch : {events, QList<ReadEvent>()}) {
+            QCOMPARE(receiverEventBatch(eventsArray(batch), u"s-1"_s),
+                     serialize(ReceiverEventBatch{u"s-1"_s, batch}));
+        }
+    }
+
     void requiredFieldRemoved_data()
     {
         QTest::addColumn<QByteArray>("text");

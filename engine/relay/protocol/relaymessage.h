@@ -30,6 +30,12 @@ ParseResult parseMessage(QByteArrayView text);
 // Compact JSON with the wire field names; parseMessage(serialize(m)) == m.
 QByteArray serialize(const Message &message);
 
+// A receiver_event_batch in two steps, for live fan-out: the events array is serialized once
+// and wrapped per receiver with its session id. receiverEventBatch(eventsArray(e), s) is
+// byte for byte serialize(ReceiverEventBatch{s, e}).
+QByteArray eventsArray(const QList<ReadEvent> &events);
+QByteArray receiverEventBatch(const QByteArray &eventsArray, const QString &sessionId);
+
 // The wire `kind` of a message ("forwarder_hello").
 QLatin1StringView messageKind(const Message &message);
 

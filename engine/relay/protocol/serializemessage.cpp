@@ -283,23 +283,18 @@ void appendEvent(QByteArray &out, const ReadEvent &e)
 
 // {["batch_id":…,]"events":[…],"kind":…,"session_id":…}
 QByteArray batchText(QLatin1StringView kind, const QString *batchId, const QString &sessionId,
-                     const QList<ReadEvent> &events)
+                     const QByteArray &events)
 {
     QByteArray out;
-    out.reserve(128 + events.size() * 256);
+    out.reserve(128 + events.size());
     out += '{';
     if (batchId) {
         out += "\"batch_id\":";
         appendString(out, *batchId);
         out += ',';
     }
-    out += "\"events\":[";
-    for (qsizetype i = 0; i < events.size(); ++i) {
-        if (i > 0)
-            out += ',';
-        appendEvent(out, events.at(i));
-    }
-    out += "],\"kind\":\"" + QByteArray(kind.data(), kind.size()) + "\",\"session_id\":";
+    out += "\"events\":" + events + ",\"kind\":\"" + QByteArray(kind.data(), kind.size())
+            + "\",\"session_id\":";
     appendString(out, sessionId);
     out += '}';
     return out;
@@ -307,15 +302,34 @@ QByteArray batchText(QLatin1StringView kind, const QString *batchId, const QStri
 
 QByteArray text(const ForwarderEventBatch &m)
 {
-    return batchText(ForwarderEventBatch::kind, &m.batchId, m.sessionId, m.events);
+    return batchText(ForwarderEventBatch::kind, &m.batchId, m.sessionId, eventsArray(m.events));
 }
 
 QByteArray text(const ReceiverEventBatch &m)
 {
-    return batchText(ReceiverEventBatch::kind, nullptr, m.sessionId, m.events);
+    return receiverEventBatch(eventsArray(m.events), m.sessionId);
 }
 
 } // namespace
+
+QByteArray eventsArray(const QList<ReadEvent> &events)
+{
+    QByteArray out;
+    out.reserve(2 + events.size() * 256);
+    out += '[';
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendEvent(out, events.at(i));
+    }
+    out += ']';
+    return out;
+}
+
+QByteArray receiverEventBatch(const QByteArray &eventsArray, const QString &sessionId)
+{
+    return batchText(ReceiverEventBatch::kind, nullptr, sessionId, eventsArray);
+}
 
 QLatin1StringView messageKind(const Message &message)
 {
