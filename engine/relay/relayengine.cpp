@@ -182,6 +182,8 @@ void RelayEngine::stop()
 
 void RelayEngine::reload()
 {
+    // Nothing to re-read: the relay's settings come from the environment and the command line,
+    // which a running process cannot see change.
 }
 
 void RelayEngine::accept(std::unique_ptr<QWebSocket> socket, const HttpRequest &upgrade,
