@@ -80,12 +80,6 @@ ForwarderSession::ForwarderSession(RelayContext &context, std::unique_ptr<QWebSo
 {
 }
 
-std::optional<StreamInfo> ForwarderSession::stream(const QString &readerIp) const
-{
-    const auto it = m_streams.constFind(readerIp);
-    return it == m_streams.cend() ? std::nullopt : std::optional<StreamInfo>(*it);
-}
-
 void ForwarderSession::authenticated()
 {
     context().registry.addForwarder(this);

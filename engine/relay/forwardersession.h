@@ -21,8 +21,6 @@ public:
     ForwarderSession(RelayContext &context, std::unique_ptr<QWebSocket> socket,
                      QByteArray authorization);
 
-    // The stream of this reader, when the forwarder announced or sent it.
-    std::optional<StreamInfo> stream(const QString &readerIp) const;
     void sendEpochReset(const QString &readerIp, qint64 newEpoch);
     // A newer session of the same forwarder authenticated.
     void replaceWithNewer();

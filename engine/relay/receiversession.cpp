@@ -77,12 +77,27 @@ void ReceiverSession::authenticated()
     context().registry.addReceiver(this);
 }
 
+void ReceiverSession::failExpectingHello()
+{
+    fail(ErrorCode::ProtocolError, m_protocol == Protocol::V12 ? u"expected receiver_hello_v12"_s
+                                                               : u"expected receiver_hello"_s);
+}
+
+bool ReceiverSession::acceptHello(const QString &receiverId)
+{
+    m_helloSeen = true;
+    if (!receiverId.isEmpty() && receiverId != identity().deviceId) {
+        fail(ErrorCode::IdentityMismatch, u"hello receiver_id does not match token claims"_s);
+        return false;
+    }
+    startHeartbeats();
+    return true;
+}
+
 void ReceiverSession::handleInvalidFrame(const ParseError &error)
 {
     if (!m_helloSeen) {
-        fail(ErrorCode::ProtocolError, m_protocol == Protocol::V12
-                     ? u"expected receiver_hello_v12"_s
-                     : u"expected receiver_hello"_s);
+        failExpectingHello();
         return;
     }
     fail(ErrorCode::ProtocolError, u"invalid JSON in message: %1"_s.arg(error.toString()));
@@ -96,22 +111,9 @@ void ReceiverSession::handleMessage(Message message)
             helloV12(*hello);
         } else if (const auto *legacy = std::get_if<ReceiverHello>(&message);
                    legacy && m_protocol == Protocol::Legacy) {
-            m_helloSeen = true;
-            if (!legacy->receiverId.isEmpty() && legacy->receiverId != identity().deviceId) {
-                fail(ErrorCode::IdentityMismatch,
-                     u"hello receiver_id does not match token claims"_s);
-                return;
-            }
-            ReceiverRequest request;
-            for (const ResumeCursor &resume : legacy->resume)
-                request.streams.append({resume.forwarderId, resume.readerIp});
-            request.resume = legacy->resume;
-            startHeartbeats();
-            subscribe(request, {});
+            helloLegacy(*legacy);
         } else {
-            fail(ErrorCode::ProtocolError, m_protocol == Protocol::V12
-                         ? u"expected receiver_hello_v12"_s
-                         : u"expected receiver_hello"_s);
+            failExpectingHello();
         }
         return;
     }
@@ -128,14 +130,22 @@ void ReceiverSession::handleMessage(Message message)
     }
 }
 
+void ReceiverSession::helloLegacy(const ReceiverHello &hello)
+{
+    if (!acceptHello(hello.receiverId))
+        return;
+    // v1 subscribes the streams its resume cursors name.
+    ReceiverRequest request;
+    for (const ResumeCursor &resume : hello.resume)
+        request.streams.append({resume.forwarderId, resume.readerIp});
+    request.resume = hello.resume;
+    subscribe(request, {});
+}
+
 void ReceiverSession::helloV12(const ReceiverHelloV12 &hello)
 {
-    m_helloSeen = true;
-    if (!hello.receiverId.isEmpty() && hello.receiverId != identity().deviceId) {
-        fail(ErrorCode::IdentityMismatch, u"hello receiver_id does not match token claims"_s);
+    if (!acceptHello(hello.receiverId))
         return;
-    }
-    startHeartbeats();
     ReceiverRequest request;
     request.resume = hello.resume;
     QString summary;

@@ -52,7 +52,11 @@ private:
         bool queued = false; // waits in m_reads
     };
 
+    void failExpectingHello();
+    // Marks the hello seen and checks its receiver id against the token; heartbeats start.
+    bool acceptHello(const QString &receiverId);
     void helloV12(const ReceiverHelloV12 &hello);
+    void helloLegacy(const ReceiverHello &hello);
     void subscribe(const ReceiverRequest &request, const QString &summary);
     void subscribed(ReceiverRequest::Resolved resolved);
     void queueRead(Subscription &subscription);

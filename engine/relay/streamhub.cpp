@@ -40,9 +40,4 @@ void StreamHub::publishMetrics(const QString &streamId, const StreamMetrics &met
         listener->metricsChanged(streamId, metrics);
 }
 
-int StreamHub::listenerCount(const QString &streamId) const
-{
-    return int(m_listeners.value(streamId).size());
-}
-
 } // namespace Pitwall

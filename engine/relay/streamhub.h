@@ -25,7 +25,6 @@ public:
 
     // Streams that at least one session follows.
     QList<QString> followedStreams() const { return m_listeners.keys(); }
-    int listenerCount(const QString &streamId) const;
 
 private:
     QList<StreamListener *> listenersOf(const QString &streamId) const;
