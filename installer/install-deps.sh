@@ -17,6 +17,7 @@ test_pkgs=(
   postgresql postgresql-client prometheus curl procps psmisc
   dpkg-dev file desktop-file-utils appstream xvfb xauth wrk systemd
   ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base util-linux passwd
+  yt-dlp aria2 ngircd
 )
 
 want=("${build_pkgs[@]}")
