@@ -2,12 +2,15 @@
 
 #include "core/config/configloader.h"
 #include "core/db/databasesettings.h"
+#include "core/db/databasesupervisor.h"
 #include "core/enginehost.h"
 #include "core/log/logcategories.h"
 #include "core/log/logring.h"
 #include "core/log/logsink.h"
 #include "core/unixsignalwatcher.h"
 #include "relay/relayengine.h"
+#include "vod/vodconfigkeys.h"
+#include "vod/vodengine.h"
 #include "watch/watchconfig.h"
 #include "watch/watchengine.h"
 
@@ -64,7 +67,11 @@ std::optional<WatchConfig> consoleWatchConfig(AppConfig &config, const QProcessE
 
 void registerSecrets(const AppConfig &config)
 {
-    LogSink::addSecret(config.adminToken);
+    for (const QString &secret : {config.adminToken, config.adminPassword,
+                                  config.vod.chat.oauthToken, config.vod.helix.clientSecret,
+                                  config.vod.upload.clientSecret,
+                                  QString::fromLatin1(config.vod.upload.encryptionKey.toBase64())})
+        LogSink::addSecret(secret);
     QString ignored;
     if (const auto settings = DatabaseSettings::parse(config.databaseUrl, config.dataDir, &ignored))
         LogSink::addSecret(settings->password());
@@ -78,7 +85,7 @@ int runEngine(QCoreApplication &app, const AppConfig &config,
     UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
     EngineHost host(config, &ring);
     QString error;
-    const auto addEngines = [&config, &watchConfig](EngineHost &started) {
+    const auto addEngines = [&config, &watchConfig, headless](EngineHost &started) {
         RelaySettings relay;
         relay.pingInterval = config.relayPingInterval;
         relay.idleTimeout = config.relayIdleTimeout;
@@ -91,6 +98,20 @@ int runEngine(QCoreApplication &app, const AppConfig &config,
             started.addEngine(std::make_unique<WatchEngine>(
                     *watchConfig, config.watchConfigFile, QProcessEnvironment::systemEnvironment(),
                     config.dataDir, started.metrics()));
+        }
+        // Headless, the VOD queue runs for configured channels; the console may add them later.
+        if (!config.vod.queue.channelList().isEmpty() || !headless) {
+            const DatabaseSupervisor *supervisor = started.databaseSupervisor();
+            const auto migrated = [supervisor] {
+                const DatabaseStatus::State state = supervisor->status().state;
+                return state == DatabaseStatus::State::Ready
+                    || state == DatabaseStatus::State::Unavailable;
+            };
+            auto vod = std::make_unique<VodEngine>(started.database(), started.router(),
+                                                   started.metrics(), config.vod, config.nodeId,
+                                                   migrated);
+            started.addComponent(vod->circuitComponent());
+            started.addEngine(std::move(vod));
         }
     };
     if (!host.start(&error, addEngines)) {
@@ -138,15 +159,24 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"pitwall"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(PITWALL_VERSION));
 #ifdef PITWALL_WITH_GUI
-    if (!headless)
+    if (!headless) {
+        // The id of installer/org.pitwall.Pitwall.desktop: desktops match the window to it.
+        QGuiApplication::setDesktopFileName(u"org.pitwall.Pitwall"_s);
+        // The language: PITWALL_LANG, else the Settings dialog's choice, else the system's.
         installTranslations(*app);
+    }
 #endif
 
     CommandLine commandLine = parseCommandLine(app->arguments());
     commandLine.config.environment = QProcessEnvironment::systemEnvironment();
     AppConfig config = ConfigLoader::defaults();
-    if (const auto error = ConfigLoader().load(commandLine.config, config)) {
-        std::fprintf(stderr, "pitwall: %s\n", qPrintable(error->toString()));
+    ConfigLoader loader;
+    loader.addKeys(vodConfigKeys());
+    std::optional<ConfigError> refused = loader.load(commandLine.config, config);
+    if (!refused)
+        refused = finishVodConfig(config);
+    if (refused) {
+        std::fprintf(stderr, "pitwall: %s\n", qPrintable(refused->toString()));
         return 2;
     }
 

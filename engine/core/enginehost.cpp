@@ -25,7 +25,8 @@ EngineHost::EngineHost(AppConfig config, LogRing *logRing, QObject *parent)
     , m_config(std::move(config))
     , m_logRing(logRing)
     , m_metrics(std::make_unique<MetricsRegistry>())
-    , m_router(std::make_unique<Router>(m_config.adminToken))
+    , m_router(std::make_unique<Router>(
+              AdminGuard(m_config.adminToken, m_config.adminUsername, m_config.adminPassword)))
 {
     m_databaseThread.setObjectName(u"db"_s);
     m_httpThread.setObjectName(u"http"_s);
@@ -159,10 +160,17 @@ void EngineHost::reloadEngines()
 
 bool EngineHost::hasEngine(const QString &objectName) const
 {
+    return engine(objectName) != nullptr;
+}
+
+Engine *EngineHost::engine(const QString &objectName) const
+{
     // The thread carries the engine's name and, unlike the engine, lives in this thread.
-    return std::any_of(m_engines.cbegin(), m_engines.cend(), [&](const RunningEngine &running) {
-        return running.thread->objectName() == objectName;
-    });
+    const auto it = std::find_if(m_engines.cbegin(), m_engines.cend(),
+                                 [&](const RunningEngine &running) {
+                                     return running.thread->objectName() == objectName;
+                                 });
+    return it == m_engines.cend() ? nullptr : it->engine;
 }
 
 void EngineHost::addComponent(std::shared_ptr<EngineComponent> component)

@@ -62,6 +62,9 @@ public:
     void reloadEngines();
     // Whether addEngine() was given an engine with this objectName ("watch", "relay").
     bool hasEngine(const QString &objectName) const;
+    // That engine, or nullptr. It lives on its own thread until stop(): use it through queued
+    // calls and its signals only (the console's panels).
+    Engine *engine(const QString &objectName) const;
 
     // /readyz requires every component to be ready; /status shows each one's summary.
     void addComponent(std::shared_ptr<EngineComponent> component);

@@ -38,6 +38,7 @@ void EventBroadcaster::addClient(std::shared_ptr<HttpResponder> responder)
 
 void EventBroadcaster::publish(const QJsonObject &event)
 {
+    emit published(event);
     if (m_clients.isEmpty())
         return;
     write("event: " + event.value(u"type"_s).toString().toUtf8() + "\ndata: "

@@ -31,6 +31,10 @@ public:
     // Ends every stream (shutdown).
     void closeAll();
 
+signals:
+    // Every event publish() is given, with or without SSE clients (the desktop console).
+    void published(const QJsonObject &event);
+
 private:
     void write(const QByteArray &chunk);
     void removeClient(quint64 id);

@@ -5,6 +5,7 @@
 #include "relay/eventstore.h"
 #include "relay/exportrunner.h"
 #include "relay/exportwriter.h"
+#include "relay/streamexport.h"
 #include "relay/storeerrorresponse.h"
 #include "relay/streamstore.h"
 #include "relay/streamtarget.h"
@@ -20,34 +21,16 @@ namespace {
 struct ExportFormat
 {
     ExportWriter::Format format;
-    QString extension;
     QByteArray contentType;
 };
 
 const QList<ExportFormat> formats{
-        {ExportWriter::Format::Text, u"txt"_s, "text/plain; charset=utf-8"},
-        {ExportWriter::Format::Csv, u"csv"_s, "text/csv; charset=utf-8"},
+        {ExportWriter::Format::Text, "text/plain; charset=utf-8"},
+        {ExportWriter::Format::Csv, "text/csv; charset=utf-8"},
 };
 
-// "<forwarder>_<reader ip, ':' -> '_'>[_epoch<N>].<ext>". Anything but [A-Za-z0-9._-] becomes
-// '_' too, so no device-chosen id can break out of the quoted header value.
-QByteArray fileName(const StreamInfo &stream, std::optional<qint64> epoch,
-                    const QString &extension)
-{
-    QString name = stream.forwarderId + u'_' + stream.readerIp;
-    if (epoch)
-        name += u"_epoch%1"_s.arg(*epoch);
-    for (QChar &c : name) {
-        const bool safe = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z')
-                || (c >= u'0' && c <= u'9') || c == u'.' || c == u'-' || c == u'_';
-        if (!safe)
-            c = u'_';
-    }
-    return (name + u'.' + extension).toLatin1();
-}
-
-// Runs on the runner's thread. The stream starts with the first chunk (or at the end for an
-// empty export), so a failure before it is still an ordinary error response.
+// Runs on the runner's thread. The stream starts with the first chunk, so a failure before it
+// is still an ordinary error response.
 void runExport(const StreamStore &streams, const EventStore &events, const ExportRunner &runner,
                const StreamTarget &target, const ExportFormat &format, HttpResponder &responder)
 {
@@ -57,25 +40,20 @@ void runExport(const StreamStore &streams, const EventStore &events, const Expor
         responder.send(storeErrorResponse(error));
         return;
     }
-    const ExportWriter writer(format.format);
+    const QByteArray disposition = "attachment; filename=\""
+            + StreamExport::fileName(*stream, target.epoch, format.format).toLatin1() + '"';
     bool started = false;
-    bool stopped = false;
-    const auto start = [&] {
-        const QByteArray disposition =
-                "attachment; filename=\"" + fileName(*stream, target.epoch, format.extension) + '"';
-        responder.beginStream(200, {{"Content-Type", format.contentType},
-                                    {"Content-Disposition", disposition}});
-        responder.write(writer.header());
-        started = true;
-    };
-    const bool ok = events.exportRows(
+    StreamExport exporter(events, format.format);
+    const bool ok = exporter.run(
             stream->streamId, target.epoch,
-            [&](const QList<StoredEvent> &rows) {
-                if (!started)
-                    start();
-                responder.write(writer.rows(rows));
-                stopped = runner.isStopping() || !responder.isOpen();
-                return !stopped;
+            [&](const QByteArray &chunk) {
+                if (!started) {
+                    responder.beginStream(200, {{"Content-Type", format.contentType},
+                                                {"Content-Disposition", disposition}});
+                    started = true;
+                }
+                responder.write(chunk);
+                return !runner.isStopping() && responder.isOpen();
             },
             &error);
     if (!ok && !started) {
@@ -88,10 +66,8 @@ void runExport(const StreamStore &streams, const EventStore &events, const Expor
         return;
     }
     // Stopped early (shutdown or client gone): leaving the responder unfinished cuts it off.
-    if (stopped)
+    if (exporter.stopped())
         return;
-    if (!started)
-        start();
     responder.finish();
 }
 
@@ -122,7 +98,7 @@ void registerExportRoutes(Router &router, const StreamStore &streams, const Even
         });
     };
     for (const ExportFormat &format : formats) {
-        const QString file = u"/export."_s + format.extension;
+        const QString file = u"/export."_s + StreamExport::extension(format.format);
         router.addRoute("GET", u"/api/v1/streams/{stream_id}"_s + file, handler(format));
         router.addRoute("GET", u"/api/v1/streams/{stream_id}/epochs/{epoch}"_s + file,
                         handler(format));

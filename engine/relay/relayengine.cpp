@@ -68,9 +68,8 @@ RelayEngine::RelayEngine(const Database &database, Router &router, MetricsRegist
                                      p.workers, p.hub, p.registry, p.broadcaster,
                                      p.refresher, p.peers, m_metrics});
     registerRoutes(router, dashboardDir);
-    connect(&p.tokens, &TokenStore::tokenRevoked, this,
-            [this](const QString &tokenId) { m_parts->registry.closeToken(tokenId); },
-            Qt::QueuedConnection);
+    closeSessionsRevokedBy(p.tokens);
+    connect(&p.broadcaster, &EventBroadcaster::published, this, &RelayEngine::dashboardEvent);
     m_statusTimer.setParent(this);
     m_statusTimer.setInterval(std::chrono::seconds(1));
     connect(&m_statusTimer, &QTimer::timeout, this, &RelayEngine::updateStatus);
@@ -85,6 +84,20 @@ RelayEngine::~RelayEngine()
 std::shared_ptr<EngineComponent> RelayEngine::component() const
 {
     return m_component;
+}
+
+StreamEventSink RelayEngine::eventSink()
+{
+    return [this](const QJsonObject &event) {
+        QMetaObject::invokeMethod(this, [this, event] { m_parts->broadcaster.publish(event); });
+    };
+}
+
+void RelayEngine::closeSessionsRevokedBy(const TokenStore &store)
+{
+    connect(&store, &TokenStore::tokenRevoked, this,
+            [this](const QString &tokenId) { m_parts->registry.closeToken(tokenId); },
+            Qt::QueuedConnection);
 }
 
 void RelayEngine::registerRoutes(Router &router, const QString &dashboardDir)
@@ -103,14 +116,15 @@ void RelayEngine::registerRoutes(Router &router, const QString &dashboardDir)
                                  accept(std::move(socket), upgrade, Endpoint::LegacyReceiver);
                              });
     registerTokenRoutes(router, p.tokens);
-    registerStreamRoutes(router, p.streams, p.events, p.cursors, [this](const QJsonObject &event) {
-        QMetaObject::invokeMethod(this, [this, event] { m_parts->broadcaster.publish(event); });
-    });
+    registerStreamRoutes(router, p.streams, p.events, p.cursors, eventSink());
     router.addRoute("POST", u"/api/v1/streams/{stream_id}/reset-epoch"_s,
                     Handler([this](const HttpRequest &request, HttpResponder responder) {
                         auto shared = std::make_shared<HttpResponder>(std::move(responder));
                         QMetaObject::invokeMethod(this, [this, request, shared] {
-                            resetEpoch(request.pathParams.value(u"stream_id"_s), shared);
+                            resetEpoch(request.pathParams.value(u"stream_id"_s),
+                                       [shared](const HttpResponse &answer) {
+                                           shared->send(answer);
+                                       });
                         });
                     }),
                     RouteOptions{.admin = true});
@@ -239,7 +253,7 @@ void RelayEngine::startSession(QWebSocket *raw, const QByteArray &authorization,
 }
 
 void RelayEngine::resetEpoch(const QString &streamId,
-                             const std::shared_ptr<HttpResponder> &responder)
+                             std::function<void(const HttpResponse &)> done)
 {
     const RelayContext &ctx = *m_context;
     struct Lookup
@@ -254,14 +268,14 @@ void RelayEngine::resetEpoch(const QString &streamId,
                 lookup.stream = ctx.streams.get(streamId, &lookup.error);
                 return lookup;
             },
-            [this, responder](Lookup lookup) {
+            [this, done](Lookup lookup) {
                 if (!lookup.stream) {
-                    responder->send(storeErrorResponse(lookup.error));
+                    done(storeErrorResponse(lookup.error));
                     return;
                 }
                 const StreamInfo stream = *lookup.stream;
                 if (!m_parts->registry.forwarder(stream.forwarderId)) {
-                    responder->send(HttpResponse::error(409, u"forwarder not connected"_s));
+                    done(HttpResponse::error(409, u"forwarder not connected"_s));
                     return;
                 }
                 using Pending = std::pair<std::optional<qint64>, StoreError>;
@@ -272,9 +286,9 @@ void RelayEngine::resetEpoch(const QString &streamId,
                             const auto pending = events.requestEpochReset(stream.streamId, &error);
                             return Pending{pending, error};
                         },
-                        [this, responder, stream](Pending pending) {
+                        [this, done, stream](Pending pending) {
                             if (!pending.first) {
-                                responder->send(storeErrorResponse(pending.second));
+                                done(storeErrorResponse(pending.second));
                                 return;
                             }
                             // Persisted: a forwarder that dropped meanwhile gets it on its
@@ -290,7 +304,7 @@ void RelayEngine::resetEpoch(const QString &streamId,
                                     QJsonObject{{u"type"_s, u"stream_updated"_s},
                                                 {u"stream_id"_s, stream.streamId},
                                                 {u"pending_epoch"_s, *pending.first}});
-                            responder->send(HttpResponse(204));
+                            done(HttpResponse(204));
                         });
             });
 }

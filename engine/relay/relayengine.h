@@ -4,6 +4,7 @@
 #include "relay/relaycontext.h"
 #include "relay/relaymetrics.h"
 #include "relay/relaysettings.h"
+#include "relay/streameventsink.h"
 
 #include <QSet>
 #include <QTimer>
@@ -15,11 +16,12 @@ class QWebSocket;
 namespace Pitwall {
 
 class Database;
-class HttpResponder;
+class HttpResponse;
 class MetricsRegistry;
 class RelayComponent;
 class RelaySession;
 class Router;
+class TokenStore;
 struct HttpRequest;
 
 // The relay server (research §1-4) on its own thread: the WebSocket endpoints of forwarders
@@ -36,6 +38,21 @@ public:
 
     std::shared_ptr<EngineComponent> component() const override;
 
+    // What the REST routes report changes through (a rename): publishes on the relay thread.
+    // Any thread, while the engine lives.
+    StreamEventSink eventSink();
+    // Sessions authenticated with a token `store` revokes end, as with the engine's own store
+    // (the desktop console provisions through a TokenStore of its own). Any thread.
+    void closeSessionsRevokedBy(const TokenStore &store);
+    // Relay thread: POST /api/v1/streams/{id}/reset-epoch. Needs the stream's live forwarder
+    // session (409 otherwise); `done` gets the answer on the relay thread (204 when sent).
+    void resetEpoch(const QString &streamId, std::function<void(const HttpResponse &)> done);
+
+signals:
+    // Every event the dashboard's SSE stream carries (stream_created, stream_updated,
+    // metrics_updated), emitted on the relay thread: receivers elsewhere get it queued.
+    void dashboardEvent(const QJsonObject &event);
+
 public slots:
     void start() override;
     void stop() override;
@@ -51,7 +68,6 @@ private:
     void startSession(QWebSocket *socket, const QByteArray &authorization, Endpoint endpoint,
                       const QStringList &earlyFrames);
     void resetOnlineFlags();
-    void resetEpoch(const QString &streamId, const std::shared_ptr<HttpResponder> &responder);
     void updateStatus();
 
     struct Parts;

@@ -1,6 +1,7 @@
 #include "relay/storesql.h"
 
 #include "core/db/database.h"
+#include "core/db/multirowinsert.h"
 #include "core/db/transaction.h"
 
 #include <QSqlDriver>
@@ -56,6 +57,34 @@ bool StoreSql::failed(const QSqlQuery &query, StoreError *error)
                 dialect.isConnectionError(query.lastError()) ? StoreError::Kind::Unavailable
                                                              : StoreError::Kind::Failed,
                 Dialect::errorText(query.lastError()));
+}
+
+std::optional<QSqlQuery> StoreSql::select(const Database &database, const QString &sql,
+                                          const QVariantList &values, StoreError *error)
+{
+    QSqlDatabase db = open(database, error);
+    if (!db.isOpen())
+        return std::nullopt;
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!run(query, sql, values, error))
+        return std::nullopt;
+    return query;
+}
+
+std::optional<int> StoreSql::insertAll(const Database &database, MultiRowInsert &insert,
+                                       StoreError *error)
+{
+    QSqlDatabase db = open(database, error);
+    if (!db.isOpen())
+        return std::nullopt;
+    Transaction tx(db);
+    QString text;
+    if (!tx.isActive() || !insert.exec(db, &text) || !tx.commit()) {
+        abort(database, tx, error, text.isEmpty() ? tx.error() : text);
+        return std::nullopt;
+    }
+    return insert.rowsAffected();
 }
 
 bool StoreSql::fail(StoreError *error, StoreError::Kind kind, const QString &message)

@@ -14,6 +14,7 @@ class QSqlQuery;
 namespace Pitwall {
 
 class Database;
+class MultiRowInsert;
 class Transaction;
 
 // Statement plumbing shared by the relay stores: running bound statements, turning failures
@@ -32,6 +33,12 @@ public:
     static QSqlQuery *runPrepared(const Database &database, const QSqlDatabase &db,
                                   QSqlQuery &local, const QString &sql,
                                   const QVariantList &values, StoreError *error);
+    // A SELECT on the calling thread's connection, forward-only, ready to step through.
+    static std::optional<QSqlQuery> select(const Database &database, const QString &sql,
+                                           const QVariantList &values, StoreError *error);
+    // Runs the insert's statements in one transaction; the number of rows inserted.
+    static std::optional<int> insertAll(const Database &database, MultiRowInsert &insert,
+                                        StoreError *error);
     // Always false, for `return fail(...)`.
     static bool fail(StoreError *error, StoreError::Kind kind, const QString &message);
     // Ends a failed transaction and classifies the failure: Unavailable when the database no

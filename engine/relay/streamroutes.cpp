@@ -51,8 +51,8 @@ HttpResponse listStreams(const StreamStore &streams)
     return HttpResponse::json(QJsonObject{{u"streams"_s, array}});
 }
 
-HttpResponse renameStream(const StreamStore &streams, const StreamEventSink &notify,
-                          const HttpRequest &request)
+HttpResponse renameRoute(const StreamStore &streams, const StreamEventSink &notify,
+                         const HttpRequest &request)
 {
     HttpResponse refusal;
     const std::optional<StreamUpdate> update = StreamUpdate::parse(request, &refusal);
@@ -63,13 +63,8 @@ HttpResponse renameStream(const StreamStore &streams, const StreamEventSink &not
     if (!alias.isString())
         return HttpResponse::error(400, u"display_alias is required"_s);
     StoreError error;
-    if (!streams.rename(streamId, alias.toString(), &error))
+    if (!renameStream(streams, notify, streamId, alias.toString(), &error))
         return storeErrorResponse(error);
-    if (notify) {
-        notify({{u"type"_s, u"stream_updated"_s},
-                {u"stream_id"_s, streamId},
-                {u"display_alias"_s, alias}});
-    }
     return HttpResponse::json(QJsonObject{{u"display_alias"_s, alias}});
 }
 
@@ -128,6 +123,19 @@ HttpResponse nameEpoch(const StreamStore &streams, const HttpRequest &request)
 
 } // namespace
 
+bool renameStream(const StreamStore &streams, const StreamEventSink &notify,
+                  const QString &streamId, const QString &alias, StoreError *error)
+{
+    if (!streams.rename(streamId, alias, error))
+        return false;
+    if (notify) {
+        notify({{u"type"_s, u"stream_updated"_s},
+                {u"stream_id"_s, streamId},
+                {u"display_alias"_s, alias}});
+    }
+    return true;
+}
+
 void registerStreamRoutes(Router &router, const StreamStore &streams, const EventStore &events,
                           const CursorStore &cursors, StreamEventSink notify)
 {
@@ -137,7 +145,7 @@ void registerStreamRoutes(Router &router, const StreamStore &streams, const Even
     }));
     router.addRoute("PATCH", stream,
                     SyncHandler([&streams, notify = std::move(notify)](const HttpRequest &request) {
-        return renameStream(streams, notify, request);
+        return renameRoute(streams, notify, request);
     }));
     router.addRoute("GET", stream + u"/metrics"_s,
                     SyncHandler([&events](const HttpRequest &request) {

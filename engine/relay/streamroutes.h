@@ -1,6 +1,9 @@
 #pragma once
 
+#include "relay/storeerror.h"
 #include "relay/streameventsink.h"
+
+#include <QString>
 
 namespace Pitwall {
 
@@ -22,5 +25,10 @@ class StreamStore;
 // outlive the router.
 void registerStreamRoutes(Router &router, const StreamStore &streams, const EventStore &events,
                           const CursorStore &cursors, StreamEventSink notify);
+
+// What PATCH /api/v1/streams/{stream_id} does, shared with the desktop console: renames the
+// stream and tells `notify` (may be empty) {"type":"stream_updated","stream_id","display_alias"}.
+bool renameStream(const StreamStore &streams, const StreamEventSink &notify,
+                  const QString &streamId, const QString &alias, StoreError *error);
 
 } // namespace Pitwall

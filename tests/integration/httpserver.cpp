@@ -227,7 +227,7 @@ private slots:
         const QString url = http.url(u"/api/v1/tokens/7"_s);
         const HttpReply missing = HttpClient::request("DELETE", url);
         QCOMPARE(missing.status, 401);
-        QCOMPARE(missing.headers.value("www-authenticate"), QByteArray("Bearer"));
+        QCOMPARE(missing.headers.value("www-authenticate"), QByteArray(R"(Basic realm="vod-tender admin")"));
         QCOMPARE(HttpClient::request("DELETE", url, {{"X-Admin-Token", "wrong"}}).status, 401);
         QCOMPARE(HttpClient::request("DELETE", url, {{"X-Admin-Token", "t0ken"}}).status, 200);
         QCOMPARE(HttpClient::request("DELETE", url, {{"Authorization", "Bearer t0ken"}}).status, 200);

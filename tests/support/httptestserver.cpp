@@ -3,7 +3,12 @@
 #include <QDebug>
 
 HttpTestServer::HttpTestServer(Pitwall::HttpLimits limits, const QString &adminToken)
-    : m_router(adminToken)
+    : HttpTestServer(limits, Pitwall::AdminGuard(adminToken))
+{
+}
+
+HttpTestServer::HttpTestServer(Pitwall::HttpLimits limits, Pitwall::AdminGuard adminGuard)
+    : m_router(std::move(adminGuard))
     , m_server(std::make_unique<Pitwall::HttpServer>(m_router, limits))
 {
     m_server->setRequestObserver([observed = m_observed](const Pitwall::HttpRequest &request,

@@ -20,6 +20,7 @@ public:
     };
 
     explicit HttpTestServer(Pitwall::HttpLimits limits = {}, const QString &adminToken = {});
+    HttpTestServer(Pitwall::HttpLimits limits, Pitwall::AdminGuard adminGuard);
 
     Pitwall::Router &router() { return m_router; }
     Pitwall::HttpServer &server() { return *m_server; }

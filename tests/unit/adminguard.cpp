@@ -77,9 +77,58 @@ private slots:
         const std::optional<HttpResponse> refusal = guard.check(requestFrom(u"127.0.0.1"_s, headers));
         QVERIFY(refusal);
         QCOMPARE(refusal->status(), 401);
-        QCOMPARE(refusal->header("WWW-Authenticate"), QByteArray("Bearer"));
+        QCOMPARE(refusal->header("WWW-Authenticate"), QByteArray(R"(Basic realm="vod-tender admin")"));
         QCOMPARE(envelope(*refusal).value(u"code"_s).toString(), u"UNAUTHORIZED"_s);
         QCOMPARE(envelope(*refusal).value(u"message"_s).toString(), message);
+    }
+
+    void basicCredentials_data()
+    {
+        QTest::addColumn<QByteArray>("authorization");
+        QTest::addColumn<bool>("passes");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("right") << QByteArray("Basic " + QByteArray("ops:correct-horse").toBase64())
+                               << true << QString();
+        QTest::newRow("scheme any case")
+            << QByteArray("basic " + QByteArray("ops:correct-horse").toBase64()) << true << QString();
+        QTest::newRow("wrong password")
+            << QByteArray("Basic " + QByteArray("ops:correct-horsE").toBase64()) << false
+            << u"invalid admin credentials"_s;
+        QTest::newRow("no password")
+            << QByteArray("Basic " + QByteArray("ops").toBase64()) << false
+            << u"invalid admin credentials"_s;
+        QTest::newRow("not base64") << QByteArray("Basic ops:correct-horse") << false
+                                    << u"invalid admin credentials"_s;
+        QTest::newRow("none") << QByteArray() << false << u"admin credentials required"_s;
+    }
+
+    void basicCredentials()
+    {
+        QFETCH(QByteArray, authorization);
+        QFETCH(bool, passes);
+        QFETCH(QString, message);
+        const AdminGuard guard(QString(), u"ops"_s, u"correct-horse"_s);
+        QVERIFY(guard.hasBasic());
+        Pitwall::HttpHeaders headers;
+        if (!authorization.isEmpty())
+            headers.append({"Authorization", authorization});
+        const std::optional<HttpResponse> refusal = guard.check(requestFrom(u"127.0.0.1"_s, headers));
+        QCOMPARE(!refusal, passes);
+        if (refusal) {
+            QCOMPARE(refusal->status(), 401);
+            QCOMPARE(envelope(*refusal).value(u"message"_s).toString(), message);
+        }
+    }
+
+    void tokenAndBasicBothAccepted()
+    {
+        const AdminGuard guard(u"s3cret-token"_s, u"ops"_s, u"correct-horse"_s);
+        QVERIFY(!guard.check(requestFrom(u"192.0.2.10"_s, {{"X-Admin-Token", "s3cret-token"}})));
+        QVERIFY(!guard.check(requestFrom(
+                u"192.0.2.10"_s,
+                {{"Authorization", "Basic " + QByteArray("ops:correct-horse").toBase64()}})));
+        // Half a pair configures nothing.
+        QVERIFY(!AdminGuard(QString(), u"ops"_s, QString()).hasBasic());
     }
 
     void withoutTokenLoopbackPeersPass_data()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/log/loglevel.h"
+#include "vod/vodconfig.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -21,6 +22,9 @@ struct AppConfig
     LogLevel logLevel = LogLevel::Info;
     LogFormat logFormat = LogFormat::Text;
     QString adminToken;
+    // ADMIN_USERNAME + ADMIN_PASSWORD: HTTP Basic for the admin routes, both or neither.
+    QString adminUsername;
+    QString adminPassword;
     QString nodeId;
 
     qint64 httpMaxBodyBytes = 16 * 1024 * 1024;
@@ -41,6 +45,9 @@ struct AppConfig
     std::chrono::milliseconds relayPingInterval = std::chrono::seconds(30);
     std::chrono::milliseconds relayIdleTimeout = std::chrono::seconds(90);
     qint64 relaySendQueueBytes = 16 * 1024 * 1024;
+
+    // The VOD queue; it runs when channels are configured (vod.queue.channelList()).
+    VodConfig vod;
 
     // How long SIGTERM waits for in-flight requests and database work before leaving anyway.
     std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(10);

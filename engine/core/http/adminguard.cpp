@@ -10,19 +10,25 @@ namespace Pitwall {
 
 namespace {
 
+// The credentials after "<scheme> " in the Authorization header, empty for another scheme.
+QByteArray authorizationCredentials(const HttpRequest &request, QByteArrayView scheme)
+{
+    const QByteArray authorization = request.header("Authorization").trimmed();
+    if (authorization.size() > scheme.size() + 1
+        && authorization.first(scheme.size()).compare(scheme, Qt::CaseInsensitive) == 0
+        && authorization.at(scheme.size()) == ' ')
+        return authorization.sliced(scheme.size() + 1).trimmed();
+    return {};
+}
+
 QByteArray presentedToken(const HttpRequest &request)
 {
     if (request.hasHeader("X-Admin-Token"))
         return request.header("X-Admin-Token");
-    const QByteArray authorization = request.header("Authorization").trimmed();
-    constexpr QByteArrayView scheme = "bearer ";
-    if (authorization.size() > scheme.size()
-        && authorization.first(scheme.size()).compare(scheme, Qt::CaseInsensitive) == 0)
-        return authorization.sliced(scheme.size()).trimmed();
-    return {};
+    return authorizationCredentials(request, "bearer");
 }
 
-bool sameToken(const QByteArray &presented, const QByteArray &expected)
+bool sameSecret(const QByteArray &presented, const QByteArray &expected)
 {
     // The length may leak through timing; the bytes may not.
     return presented.size() == expected.size()
@@ -32,26 +38,44 @@ bool sameToken(const QByteArray &presented, const QByteArray &expected)
 HttpResponse unauthorized(const QString &message)
 {
     HttpResponse response = HttpResponse::error(401, u"UNAUTHORIZED"_s, message);
-    response.setHeader("WWW-Authenticate", "Bearer");
+    // The realm operators' scripts and browsers of the VOD service already know.
+    response.setHeader("WWW-Authenticate", R"(Basic realm="vod-tender admin")");
     return response;
 }
 
 } // namespace
 
-AdminGuard::AdminGuard(const QString &token)
+AdminGuard::AdminGuard(const QString &token, const QString &username, const QString &password)
     : m_token(token.toUtf8())
 {
+    if (!username.isEmpty() && !password.isEmpty())
+        m_basic = (username + u':' + password).toUtf8();
+}
+
+bool AdminGuard::tokenMatches(const HttpRequest &request) const
+{
+    return hasToken() && sameSecret(presentedToken(request), m_token);
+}
+
+bool AdminGuard::basicMatches(const HttpRequest &request) const
+{
+    if (!hasBasic())
+        return false;
+    const QByteArray encoded = authorizationCredentials(request, "basic");
+    const auto decoded = QByteArray::fromBase64Encoding(encoded,
+                                                        QByteArray::AbortOnBase64DecodingErrors);
+    return !encoded.isEmpty() && decoded && sameSecret(decoded.decoded, m_basic);
 }
 
 std::optional<HttpResponse> AdminGuard::check(const HttpRequest &request) const
 {
-    if (hasToken()) {
-        const QByteArray presented = presentedToken(request);
-        if (presented.isEmpty())
-            return unauthorized(u"admin token required"_s);
-        if (!sameToken(presented, m_token))
-            return unauthorized(u"invalid admin token"_s);
-        return std::nullopt;
+    if (hasToken() || hasBasic()) {
+        if (tokenMatches(request) || basicMatches(request))
+            return std::nullopt;
+        const bool presented = !presentedToken(request).isEmpty()
+            || (hasBasic() && !authorizationCredentials(request, "basic").isEmpty());
+        const QString what = hasBasic() ? u"admin credentials"_s : u"admin token"_s;
+        return unauthorized(presented ? u"invalid "_s + what : what + u" required"_s);
     }
     // The TCP peer decides, never X-Forwarded-For: a client can write that header itself, and
     // behind a reverse proxy every request comes from loopback anyway, which is why a proxied

@@ -25,6 +25,11 @@ Router::Router(const QString &adminToken)
 {
 }
 
+Router::Router(AdminGuard adminGuard)
+    : m_adminGuard(std::move(adminGuard))
+{
+}
+
 std::optional<RoutePattern> Router::parsePattern(const QString &pattern) const
 {
     QString error;

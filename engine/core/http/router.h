@@ -68,6 +68,7 @@ public:
     };
 
     explicit Router(const QString &adminToken = {});
+    explicit Router(AdminGuard adminGuard);
     Q_DISABLE_COPY_MOVE(Router)
 
     // False (and a warning naming the problem) for a malformed pattern or method, or a route

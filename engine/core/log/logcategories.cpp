@@ -1,5 +1,6 @@
 #include "core/log/logcategories.h"
 
+Q_LOGGING_CATEGORY(lcChat, "pitwall.chat")
 Q_LOGGING_CATEGORY(lcCore, "pitwall.core")
 Q_LOGGING_CATEGORY(lcConfig, "pitwall.config")
 Q_LOGGING_CATEGORY(lcDb, "pitwall.db")
@@ -7,4 +8,8 @@ Q_LOGGING_CATEGORY(lcHttp, "pitwall.http")
 Q_LOGGING_CATEGORY(lcMetrics, "pitwall.metrics")
 Q_LOGGING_CATEGORY(lcRelay, "pitwall.relay")
 Q_LOGGING_CATEGORY(lcUi, "pitwall.ui")
+Q_LOGGING_CATEGORY(lcVod, "pitwall.vod")
+Q_LOGGING_CATEGORY(lcVodProcess, "pitwall.vod_process")
+Q_LOGGING_CATEGORY(lcVodDownload, "pitwall.vod_download")
+Q_LOGGING_CATEGORY(lcUpload, "pitwall.upload")
 Q_LOGGING_CATEGORY(lcWatch, "pitwall.watch")

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "core/config/configerror.h"
+#include "core/config/configkey.h"
+
+#include <optional>
+
+namespace Pitwall {
+
+// The VOD queue's keys (research §4 and issue 5), YAML under "vod.", plus ADMIN_USERNAME and
+// ADMIN_PASSWORD next to admin_token. Strict like the core's: a malformed or out-of-range value
+// refuses to start, naming key, value (masked when secret) and rule.
+QList<ConfigKey> vodConfigKeys();
+
+// Rules that span keys, checked once everything is loaded: credentials that come in pairs.
+// Also fills in what defaults to a place in the data dir (DATA_DIR: <data_dir>/vods).
+std::optional<ConfigError> finishVodConfig(AppConfig &config);
+
+} // namespace Pitwall

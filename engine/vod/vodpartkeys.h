@@ -1,0 +1,14 @@
+#pragma once
+
+#include "core/config/configkey.h"
+
+namespace Pitwall {
+
+// The keys of the parts' settings (ChatSettings, DownloadSettings, UploadSettings,
+// HelixSettings), part of vodConfigKeys().
+QList<ConfigKey> chatConfigKeys();
+QList<ConfigKey> downloadConfigKeys();
+QList<ConfigKey> uploadConfigKeys();
+QList<ConfigKey> helixConfigKeys();
+
+} // namespace Pitwall
