@@ -17,7 +17,9 @@
 #ifdef PITWALL_WITH_GUI
 #include "consolesettings.h"
 #include "mainwindow.h"
+#include "relay/relaypanels.h"
 #include "translations.h"
+#include "vod/vodpanels.h"
 #include <QApplication>
 #endif
 
@@ -140,6 +142,9 @@ int runEngine(QCoreApplication &app, const AppConfig &config,
     std::unique_ptr<MainWindow> window;
     if (!headless) {
         window = std::make_unique<MainWindow>(host);
+        // Before the first show, which restores the saved layout of every panel.
+        addRelayPanels(*window, host);
+        addVodPanels(*window, host);
         window->show();
     }
 #else

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QSettings>
 #include <QString>
 
@@ -20,6 +21,16 @@ public:
     // The file the watch scanner is to run with: the stored one when enabled, otherwise empty.
     QString enabledWatchConfigFile() const;
     void setWatch(bool enabled, const QString &configFile);
+
+    // The console's language: a locale name such as "de" or "en", empty to follow the system.
+    // Read once at start-up (installTranslations), so a change counts from the next start.
+    QString language() const;
+    void setLanguage(const QString &language);
+
+    // QMainWindow::saveGeometry() and saveState(version), as the window last closed.
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+    void setWindowLayout(const QByteArray &geometry, const QByteArray &state);
 
 private:
     QSettings m_settings;

@@ -1,9 +1,11 @@
 #include "settingsdialog.h"
 
 #include "consolesettings.h"
+#include "translations.h"
 #include "watch/watchconfig.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -12,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QProcessEnvironment>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -52,6 +55,7 @@ SettingsDialog::SettingsDialog(QString dataDir, QWidget *parent)
     watchForm->addRow(note);
     auto *watchGroup = new QGroupBox(tr("Watch scanner"));
     watchGroup->setLayout(watchForm);
+    QGroupBox *languageGroup = createLanguageGroup(settings.language());
 
     m_error = new QLabel;
     m_error->setObjectName(u"settingsError"_s);
@@ -64,6 +68,7 @@ SettingsDialog::SettingsDialog(QString dataDir, QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(languageGroup);
     layout->addWidget(watchGroup);
     layout->addWidget(m_error);
     layout->addStretch();
@@ -91,8 +96,35 @@ void SettingsDialog::accept()
             return;
         }
     }
-    ConsoleSettings().setWatch(enabled, file);
+    ConsoleSettings settings;
+    settings.setWatch(enabled, file);
+    settings.setLanguage(m_language->currentData().toString());
     QDialog::accept();
+}
+
+QGroupBox *SettingsDialog::createLanguageGroup(const QString &current)
+{
+    m_language = new QComboBox;
+    m_language->setObjectName(u"language"_s);
+    m_language->addItem(tr("System default (%1)").arg(QLocale::system().nativeLanguageName()),
+                        QString());
+    for (const QString &name : availableLanguages())
+        m_language->addItem(QLocale(name).nativeLanguageName(), name);
+    // A language stored by a build that had more catalogues stays selected rather than lost.
+    if (m_language->findData(current) < 0)
+        m_language->addItem(current, current);
+    m_language->setCurrentIndex(m_language->findData(current));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Language:"), m_language);
+    // Translations are installed once, before the first window exists.
+    auto *note = new QLabel(tr("The new language is used the next time the console starts. "
+                               "PITWALL_LANG in the environment overrides this choice."));
+    note->setWordWrap(true);
+    form->addRow(note);
+    auto *group = new QGroupBox(tr("Language"));
+    group->setLayout(form);
+    return group;
 }
 
 void SettingsDialog::browseWatchConfig()

@@ -3,14 +3,16 @@
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 
 namespace Pitwall {
 
-// File > Settings: the console's own settings (ConsoleSettings). OK stores them only when they
-// are usable: an enabled watch scanner needs a file that WatchConfig::load accepts, and the
-// loader's message stays in the dialog otherwise.
+// File > Settings: the console's own settings (ConsoleSettings): its language and the watch
+// scanner. OK stores them only when they are usable: an enabled watch scanner needs a file that
+// WatchConfig::load accepts, and the loader's message stays in the dialog otherwise.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -24,6 +26,7 @@ public:
     void accept() override;
 
 private:
+    QGroupBox *createLanguageGroup(const QString &current);
     void browseWatchConfig();
     void showError(const QString &message);
 
@@ -31,6 +34,7 @@ private:
     QCheckBox *m_watchEnabled = nullptr;
     QLineEdit *m_watchConfigFile = nullptr;
     QLabel *m_error = nullptr;
+    QComboBox *m_language = nullptr;
 };
 
 } // namespace Pitwall

@@ -5,6 +5,7 @@
 #include "toolrun.h"
 
 #include <QDir>
+#include <QtEndian>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -29,6 +30,9 @@ QSet<QString> packageNames(const QString &field)
     }
     return names;
 }
+
+// The hicolor sizes installer/icons/render-icons.sh renders and installer/CMakeLists.txt installs.
+constexpr int IconSizes[] = {16, 22, 24, 32, 48, 64, 128, 256, 512};
 
 QByteArray readFile(const QString &path)
 {
@@ -132,6 +136,58 @@ private slots:
         QTest::newRow("lintian overrides") << u"./usr/share/lintian/overrides/pitwall"_s
                                            << u"-rw-r--r--"_s
                                            << installer + u"debian/lintian-overrides"_s;
+        if (!PITWALL_PACKAGE_WITH_GUI)
+            return;
+        QTest::newRow("desktop entry")
+            << u"./usr/share/applications/org.pitwall.Pitwall.desktop"_s << u"-rw-r--r--"_s
+            << installer + u"org.pitwall.Pitwall.desktop"_s;
+        QTest::newRow("metainfo") << u"./usr/share/metainfo/org.pitwall.Pitwall.metainfo.xml"_s
+                                  << u"-rw-r--r--"_s
+                                  << installer + u"org.pitwall.Pitwall.metainfo.xml"_s;
+        QTest::newRow("scalable icon")
+            << u"./usr/share/icons/hicolor/scalable/apps/org.pitwall.Pitwall.svg"_s
+            << u"-rw-r--r--"_s << installer + u"icons/org.pitwall.Pitwall.svg"_s;
+        for (const int size : IconSizes) {
+            const QString dir = u"%1x%1/apps/org.pitwall.Pitwall.png"_s.arg(size);
+            QTest::newRow(qPrintable(u"icon "_s + QString::number(size)))
+                << u"./usr/share/icons/hicolor/"_s + dir << u"-rw-r--r--"_s
+                << installer + u"icons/hicolor/"_s + dir;
+        }
+    }
+
+    // What desktops read: the entry and the metainfo as installed pass their validators, name
+    // the same id and icon, and every hicolor PNG has the size of its directory.
+    void desktopIntegrationValidates()
+    {
+        if (!PITWALL_PACKAGE_WITH_GUI)
+            QSKIP("a build without the console installs no desktop entry");
+        const QString entry = m_root + u"/usr/share/applications/org.pitwall.Pitwall.desktop"_s;
+        const ToolRun desktop = ToolRun::run(u"desktop-file-validate"_s, {entry});
+        QVERIFY2(desktop.ok() && desktop.out.isEmpty(), desktop.describe(u"desktop-file-validate"_s));
+        const QString text = QString::fromUtf8(readFile(entry));
+        QVERIFY(text.contains(u"\nIcon=org.pitwall.Pitwall\n"_s));
+        QVERIFY(text.contains(u"\nExec=pitwall\n"_s));
+
+        const QString metainfo = m_root + u"/usr/share/metainfo/org.pitwall.Pitwall.metainfo.xml"_s;
+        const ToolRun appstream = ToolRun::run(u"appstreamcli"_s, {u"validate"_s, u"--no-net"_s,
+                                                                   u"--explain"_s, metainfo});
+        QVERIFY2(appstream.ok(), appstream.describe(u"appstreamcli validate --no-net"_s));
+        const QString xml = QString::fromUtf8(readFile(metainfo));
+        QVERIFY(xml.contains(u"<id>org.pitwall.Pitwall</id>"_s));
+        QVERIFY(xml.contains(u"<launchable type=\"desktop-id\">org.pitwall.Pitwall.desktop</launchable>"_s));
+        // A version bump needs its <release> entry, like its changelog entry.
+        QVERIFY2(xml.contains(u"<release version=\"%1\""_s.arg(QStringLiteral(PITWALL_VERSION))),
+                 "the metainfo has no <release> for this version");
+
+        for (const int size : IconSizes) {
+            const QString png = m_root
+                + u"/usr/share/icons/hicolor/%1x%1/apps/org.pitwall.Pitwall.png"_s.arg(size);
+            const QByteArray bytes = readFile(png);
+            // The PNG signature, then the IHDR chunk: width and height, 4 bytes big-endian each.
+            QVERIFY2(bytes.startsWith("\x89PNG\r\n\x1a\n") && bytes.size() > 24, qPrintable(png));
+            QCOMPARE(qFromBigEndian<quint32>(bytes.constData() + 16), quint32(size));
+            QCOMPARE(qFromBigEndian<quint32>(bytes.constData() + 20), quint32(size));
+        }
     }
 
     void containsTheInstalledFiles()

@@ -3,6 +3,7 @@
 #include "watch/watchconfig.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QFileDialog>
@@ -59,7 +60,11 @@ private slots:
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
     }
 
-    void init() { ConsoleSettings().setWatch(false, QString()); }
+    void init()
+    {
+        ConsoleSettings().setWatch(false, QString());
+        ConsoleSettings().setLanguage(QString());
+    }
 
     void consoleSettingsGiveTheFileOnlyWhenEnabled()
     {
@@ -143,6 +148,33 @@ private slots:
         QVERIFY(!ConsoleSettings().watchEnabled());
         QCOMPARE(ConsoleSettings().watchConfigFile(), broken);
         QCOMPARE(ConsoleSettings().enabledWatchConfigFile(), QString());
+    }
+
+    // The choice is stored for the next start; the dialog says so.
+    void storesTheLanguageForTheNextStart()
+    {
+        SettingsDialog dialog(m_dir.path());
+        auto *language = dialog.findChild<QComboBox *>(u"language"_s);
+        QVERIFY(language);
+        QCOMPARE(language->currentData().toString(), QString()); // the system's
+        const int german = language->findData(u"de"_s);
+        QVERIFY(german > 0);
+        QCOMPARE(language->itemText(german), u"Deutsch"_s);
+        QVERIFY(language->findData(u"en"_s) > 0);
+        const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [](const QLabel *label) {
+            return label->text().startsWith(u"The new language is used the next time"_s);
+        }));
+        language->setCurrentIndex(german);
+        submit(dialog, false, QString());
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(ConsoleSettings().language(), u"de"_s);
+
+        SettingsDialog again(m_dir.path());
+        QCOMPARE(again.findChild<QComboBox *>(u"language"_s)->currentData().toString(), u"de"_s);
+        again.findChild<QComboBox *>(u"language"_s)->setCurrentIndex(0);
+        submit(again, false, QString());
+        QCOMPARE(ConsoleSettings().language(), QString());
     }
 };
 
