@@ -1,7 +1,7 @@
 #include "vod/resumableupload.h"
 
 #include "core/log/logcategories.h"
-#include "vod/filerangedevice.h"
+#include "vod/chunkput.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -19,9 +19,8 @@ namespace Pitwall {
 namespace {
 
 // The next offset a 308 names: "Range: bytes=0-N" -> N + 1; no Range -> nothing received.
-std::optional<qint64> nextOffset(const QNetworkReply &reply)
+std::optional<qint64> nextOffset(const QByteArray &range)
 {
-    const QByteArray range = reply.rawHeader("Range");
     if (range.isEmpty())
         return 0;
     static const QRegularExpression pattern(u"^bytes=0-(\\d+)$"_s);
@@ -34,6 +33,11 @@ std::optional<qint64> nextOffset(const QNetworkReply &reply)
 UploadError error(UploadError::Kind kind, const QString &message, int status = 0)
 {
     return {kind, message, status, {}};
+}
+
+UploadError networkError(const QString &message)
+{
+    return error(UploadError::Kind::Transient, u"network error: "_s + message);
 }
 
 } // namespace
@@ -98,12 +102,24 @@ void ResumableUpload::abort()
 
 void ResumableUpload::stopReply()
 {
+    if (m_chunk) {
+        m_chunk->disconnect(this);
+        m_chunk->abort();
+        endChunk();
+    }
     if (!m_reply)
         return;
     m_reply->disconnect(this);
     m_reply->abort();
     m_reply->deleteLater();
     m_reply.clear();
+}
+
+void ResumableUpload::endChunk()
+{
+    // Later: this may run inside one of the chunk's own signals.
+    m_chunk->deleteLater();
+    m_chunk.clear();
 }
 
 bool ResumableUpload::checkFile()
@@ -140,8 +156,13 @@ QNetworkRequest ResumableUpload::request(const QUrl &url) const
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(int(m_settings.stallTimeout.count()));
-    request.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
+    request.setRawHeader("Authorization", authorization());
     return request;
+}
+
+QByteArray ResumableUpload::authorization() const
+{
+    return "Bearer " + m_accessToken.toUtf8();
 }
 
 void ResumableUpload::initiate()
@@ -157,26 +178,31 @@ void ResumableUpload::initiate()
 void ResumableUpload::sendChunk()
 {
     m_step = Step::SendingChunk;
-    const qint64 length = std::min(m_settings.chunkSize, m_total - m_committed);
-    auto *device = new FileRangeDevice(m_filePath, m_committed, length);
-    if (!device->open(QIODevice::ReadOnly)) {
-        fail(error(UploadError::Kind::File, device->errorString()));
-        delete device;
-        return;
-    }
-    QNetworkRequest put = request(m_sessionUri);
-    put.setHeader(QNetworkRequest::ContentTypeHeader, m_contentType.toLatin1());
-    put.setHeader(QNetworkRequest::ContentLengthHeader, length);
-    put.setRawHeader("Content-Range", "bytes " + QByteArray::number(m_committed) + '-'
-                                              + QByteArray::number(m_committed + length - 1) + '/'
-                                              + QByteArray::number(m_total));
-    QNetworkReply *reply = m_network.put(put, device);
-    device->setParent(reply); // QNAM reads it until the reply finishes
+    ChunkPut::Request chunk;
+    chunk.url = m_sessionUri;
+    chunk.filePath = m_filePath;
+    chunk.offset = m_committed;
+    chunk.length = std::min(m_settings.chunkSize, m_total - m_committed);
+    chunk.stallTimeout = m_settings.stallTimeout;
+    chunk.headers = {{"Authorization", authorization()},
+                     {"Content-Type", m_contentType.toLatin1()},
+                     {"Content-Range", "bytes " + QByteArray::number(chunk.offset) + '-'
+                                               + QByteArray::number(chunk.offset + chunk.length - 1)
+                                               + '/' + QByteArray::number(m_total)}};
+    m_chunk = new ChunkPut(std::move(chunk), this);
     const qint64 base = m_committed;
-    connect(reply, &QNetworkReply::uploadProgress, this, [this, base](qint64 sent, qint64) {
+    connect(m_chunk, &ChunkPut::bytesSent, this, [this, base](qint64 sent) {
         emit bytesSent(base + sent, m_total);
     });
-    track(reply);
+    connect(m_chunk, &ChunkPut::answered, this, [this](const HttpResponse &answer) {
+        endChunk();
+        sessionAnswered(answer);
+    });
+    connect(m_chunk, &ChunkPut::failed, this, [this](const QString &message) {
+        endChunk();
+        retryLater(networkError(message));
+    });
+    m_chunk->start();
 }
 
 void ResumableUpload::queryStatus()
@@ -203,14 +229,13 @@ void ResumableUpload::replyFinished()
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0) {
-        retryLater(error(UploadError::Kind::Transient,
-                         u"network error: "_s + reply->errorString()));
+        retryLater(networkError(reply->errorString()));
         return;
     }
     if (m_step == Step::Initiating)
         initiationAnswered(status, *reply);
     else
-        sessionAnswered(status, *reply);
+        sessionAnswered(HttpResponse(status, reply->readAll(), {{"Range", reply->rawHeader("Range")}}));
 }
 
 void ResumableUpload::initiationAnswered(int status, QNetworkReply &reply)
@@ -235,21 +260,22 @@ void ResumableUpload::initiationAnswered(int status, QNetworkReply &reply)
         sendChunk();
 }
 
-void ResumableUpload::sessionAnswered(int status, QNetworkReply &reply)
+void ResumableUpload::sessionAnswered(const HttpResponse &answer)
 {
+    const int status = answer.status();
     if (status == 200 || status == 201) {
-        completed(reply.readAll());
+        completed(answer.body());
         return;
     }
     if (status != 308) {
-        const UploadError refused = UploadError::fromResponse(status, reply.readAll(), true);
+        const UploadError refused = UploadError::fromResponse(status, answer.body(), true);
         return refused.kind == UploadError::Kind::Transient ? retryLater(refused) : fail(refused);
     }
-    const std::optional<qint64> next = nextOffset(reply);
+    const std::optional<qint64> next = nextOffset(answer.header("Range"));
     if (!next || *next > m_total) {
         fail(error(UploadError::Kind::Protocol,
                    u"the session answered 308 with Range \"%1\" for a file of %2 bytes"_s.arg(
-                           QString::fromLatin1(reply.rawHeader("Range")), QString::number(m_total)),
+                           QString::fromLatin1(answer.header("Range")), QString::number(m_total)),
                    status));
         return;
     }

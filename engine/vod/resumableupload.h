@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/http/httpresponse.h"
 #include "vod/uploaderror.h"
 #include "vod/uploadmetadata.h"
 #include "vod/uploadsettings.h"
@@ -15,10 +16,12 @@ class QNetworkRequest;
 
 namespace Pitwall {
 
+class ChunkPut;
+
 // One video upload over YouTube's resumable protocol, asynchronous, on the caller's thread:
 //
 //   POST <initiationUrl> (metadata JSON, X-Upload-Content-Type/-Length) -> Location: session URI
-//   PUT  <session> Content-Range: bytes a-b/total (one chunk, streamed from disk)
+//   PUT  <session> Content-Range: bytes a-b/total (one chunk, streamed from disk by ChunkPut)
 //        -> 308 Range: bytes=0-N (next offset N+1) ... -> 200/201 {"id": "<video id>"}
 //
 // The session URI is announced (sessionStarted) as soon as it exists and every committed offset
@@ -73,9 +76,10 @@ private:
     void sendChunk();
     void queryStatus();
     QNetworkRequest request(const QUrl &url) const;
+    QByteArray authorization() const;
     void track(QNetworkReply *reply);
     void replyFinished();
-    void sessionAnswered(int status, QNetworkReply &reply);
+    void sessionAnswered(const HttpResponse &answer);
     void initiationAnswered(int status, QNetworkReply &reply);
     // Records and announces the server's offset; false when a receiver aborted the upload.
     bool committed(qint64 offset);
@@ -83,11 +87,13 @@ private:
     void retryLater(UploadError error);
     void fail(UploadError error);
     void stopReply();
+    void endChunk();
 
     const UploadSettings m_settings;
     QNetworkAccessManager m_network;
     QTimer m_timer;
     QPointer<QNetworkReply> m_reply;
+    QPointer<ChunkPut> m_chunk;
     Step m_step = Step::Idle;
     Step m_next = Step::Idle; // what the timer runs
     QString m_filePath;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """YouTube's resumable upload endpoint for tests/bench/vod.sh, discarding the bytes it counts.
 
-Usage: uploadsink.py LOG [--quickack]
+Usage: uploadsink.py LOG
 
 The protocol of tests/support/youtubestandin.*: POST .../upload/youtube/v3/videos?... creates a
 session (Location: ...&upload_id=<n>); a PUT with Content-Range: bytes a-b/total adds its bytes
@@ -10,9 +10,6 @@ session (Location: ...&upload_id=<n>); a PUT with Content-Range: bytes a-b/total
 process; this one is its own process, so the uploader's RSS and CPU are its own, and it keeps
 nothing of the body. When a session completes, LOG gets the line "<upload_id> <bytes received>".
 The first line on stdout is "PORT <n>".
---quickack acknowledges every read at once (TCP_QUICKACK) instead of delaying the ACK as Linux
-does by default: the difference shows how much of an uploader's time is spent waiting for
-delayed ACKs (Nagle's algorithm on its side holding the last small segment of a request).
 """
 
 import json
@@ -56,9 +53,6 @@ def read_head(conn, pending):
     return (method, target, headers), rest
 
 
-QUICKACK = "--quickack" in sys.argv[2:]
-
-
 def discard_body(conn, length, pending):
     """Reads length body bytes, of which pending arrived with the head; returns what follows."""
     if len(pending) >= length:
@@ -67,8 +61,6 @@ def discard_body(conn, length, pending):
     buffer = memoryview(bytearray(BUFFER))
     while remaining > 0:
         n = conn.recv_into(buffer, min(BUFFER, remaining))
-        if QUICKACK:
-            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
         if n == 0:
             raise ConnectionResetError
         remaining -= n

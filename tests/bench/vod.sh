@@ -6,14 +6,13 @@
 #      reference: the very yt-dlp command line the daemon ran (read from /proc while it ran),
 #      run bare against the same server. Runs alternate, outputs are deleted in between; median
 #      of DOWNLOAD_RUNS each, and the median of the pairs' ratios; target: daemon <= 1.05 x bare;
-#   2. upload: ResumableUpload (bench_vod_upload, default 8 MiB chunks) of a 1 GiB file to
+#   2. upload: ResumableUpload (bench_vod_upload, its default chunk size) of a 1 GiB file to
 #      tests/bench/uploadsink.py, a resumable endpoint that counts and discards the bytes;
 #      reference: curl PUTting the whole file to a session of the same sink; median of
-#      UPLOAD_RUNS each; target >= 0.90 x curl. Next to it, one curl process PUTting the same
-#      chunks one after the other on one connection (the source is all zeros, so every chunk
-#      is one zero-filled file), which separates the protocol's round trips from the client. Also the uploader's peak RSS growth over the
-#      upload (target <= 32 MiB), the uploader against the sink with --quickack, which shows
-#      what waiting for delayed ACKs costs, and the uploader with LARGE_CHUNK-byte chunks.
+#      UPLOAD_RUNS each; target >= 0.90 x curl. Also the uploader's peak RSS growth over the
+#      upload (target <= 32 MiB), and the uploader with SMALL_CHUNK-byte chunks next to one curl
+#      process PUTting the same chunks one after the other on one connection (the source is all
+#      zeros, so every chunk is one zero-filled file): what the protocol's round trips cost.
 # Sources are sparse files and the work directory is on tmpfs (BENCH_TMP), so the disk is out
 # of the measurement. PITWALL_BUILD_DIR names an existing build to use as it is; without it the
 # script configures and builds a Release tree of its own in build-bench.
@@ -23,7 +22,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out="$root/tests/bench/results/vod.txt"
 download_runs=${DOWNLOAD_RUNS:-7}
 upload_runs=${UPLOAD_RUNS:-3}
-large_chunk=${LARGE_CHUNK:-$((256 * 1024 * 1024))}
+small_chunk=${SMALL_CHUNK:-$((8 * 1024 * 1024))}
 size=$((1024 * 1024 * 1024))
 
 if [[ -n ${PITWALL_BUILD_DIR:-} ]]; then
@@ -142,11 +141,9 @@ ytdlp_args=${ytdlp_args//127.0.0.1:$media_port/127.0.0.1:<port>}
 job_ms=$(grep -oE '"dl_ms":[0-9]+' "$work/daemon.log" | cut -d: -f2 | tr '\n' ' ')
 kill "$daemon"; wait "$daemon" 2>/dev/null || true
 
-# 2. Upload: bench_vod_upload and curl, alternating, to the same sink; then the quickack sink.
+# 2. Upload: bench_vod_upload and curl, alternating, to the same sink.
 start_server "$work/sink.out" python3 "$root/tests/bench/uploadsink.py" "$work/sink.log"
 sink="http://127.0.0.1:$server_port"
-start_server "$work/quick.out" python3 "$root/tests/bench/uploadsink.py" "$work/quick.log" --quickack
-quick_sink="http://127.0.0.1:$server_port"
 new_session() {
   curl -sf -D - -o /dev/null -X POST -H "X-Upload-Content-Length: $size" -d '{}' \
        "$sink/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status" |
@@ -160,7 +157,7 @@ chunked_config() {
       "$2" "$first" "$((first + $1 - 1))" "$size" "$work/chunk.bin"
   done
 }
-upload_rates=(); curl_rates=(); chunked_rates=(); quick_rates=(); large_rates=(); growth=(); polled=(); cpu=()
+upload_rates=(); curl_rates=(); chunked_rates=(); small_rates=(); growth=(); polled=(); cpu=()
 for i in $(seq 1 "$upload_runs"); do
   "$build/tests/bench/bench_vod_upload" "$sink" "$work/source.bin" >"$work/upload.out" 2>/dev/null
   upload_rates+=($(value upload_bytes_per_s "$work/upload.out"))
@@ -172,24 +169,20 @@ for i in $(seq 1 "$upload_runs"); do
   curl_rates+=($(curl -sf -o /dev/null -w '%{speed_upload}' -X PUT -H 'Expect:' \
                  -H "Content-Range: bytes 0-$((size - 1))/$size" -T "$work/source.bin" "$(new_session)"))
 
-  truncate -s "$chunk" "$work/chunk.bin"
-  chunked_config "$chunk" "$(new_session)" >"$work/chunked.cfg"
+  "$build/tests/bench/bench_vod_upload" "$sink" "$work/source.bin" "$small_chunk" >"$work/small-upload.out" 2>/dev/null
+  small_rates+=($(value upload_bytes_per_s "$work/small-upload.out"))
+
+  truncate -s "$small_chunk" "$work/chunk.bin"
+  chunked_config "$small_chunk" "$(new_session)" >"$work/chunked.cfg"
   t0=$(now_ns)
   curl -s --config "$work/chunked.cfg" >/dev/null
   chunked_rates+=($(calc %.0f "$size * 1e9 / ($(now_ns) - $t0)"))
-
-  "$build/tests/bench/bench_vod_upload" "$quick_sink" "$work/source.bin" >"$work/quick-upload.out" 2>/dev/null
-  quick_rates+=($(value upload_bytes_per_s "$work/quick-upload.out"))
-
-  "$build/tests/bench/bench_vod_upload" "$sink" "$work/source.bin" "$large_chunk" >"$work/large-upload.out" 2>/dev/null
-  large_rates+=($(value upload_bytes_per_s "$work/large-upload.out"))
 done
 complete=$(awk -v s="$size" '$2 == s {n++} END {print n + 0}' "$work/sink.log")
 upload_median=$(printf '%s\n' "${upload_rates[@]}" | median)
 curl_median=$(printf '%s\n' "${curl_rates[@]}" | median)
 chunked_median=$(printf '%s\n' "${chunked_rates[@]}" | median)
-quick_median=$(printf '%s\n' "${quick_rates[@]}" | median)
-large_median=$(printf '%s\n' "${large_rates[@]}" | median)
+small_median=$(printf '%s\n' "${small_rates[@]}" | median)
 growth_max=$(printf '%s\n' "${growth[@]}" | sort -n | tail -1)
 mib() { calc %.0f "$1 / 1048576"; }
 
@@ -207,12 +200,11 @@ mkdir -p "$(dirname "$out")"
     download_daemon_job_ms "$job_ms  (the daemon's dl_ms log field: DownloadAttempts start to finish)" \
     download_daemon_cpu_s "${daemon_cpu[*]}   (the daemon process itself, yt-dlp excluded, per download)" \
     ytdlp_arguments "$ytdlp_args" \
-    upload_mib_per_s "$(mib "$upload_median")   (ResumableUpload, $(mib "$chunk") MiB chunks, median of $upload_runs: $(for r in "${upload_rates[@]}"; do printf '%s ' "$(mib "$r")"; done)MiB/s; process CPU ${cpu[*]} s)" \
+    upload_mib_per_s "$(mib "$upload_median")   (ResumableUpload, its default $(mib "$chunk") MiB chunks, median of $upload_runs: $(for r in "${upload_rates[@]}"; do printf '%s ' "$(mib "$r")"; done)MiB/s; process CPU ${cpu[*]} s)" \
     curl_mib_per_s "$(mib "$curl_median")   (one PUT of the whole file, median of $upload_runs: $(for r in "${curl_rates[@]}"; do printf '%s ' "$(mib "$r")"; done)MiB/s)" \
     upload_ratio "$(calc %.2f "$upload_median / $curl_median")   (target >= 0.90)" \
-    curl_chunked_mib_per_s "$(mib "$chunked_median")   (one curl, $(mib "$chunk") MiB chunk PUTs in sequence on one connection, median of $upload_runs: $(for r in "${chunked_rates[@]}"; do printf '%s ' "$(mib "$r")"; done)MiB/s; ratio of ResumableUpload to it $(calc %.2f "$upload_median / $chunked_median"))" \
+    upload_small_chunk_mib_per_s "$(mib "$small_median")   (ResumableUpload, $(mib "$small_chunk") MiB chunks, median of $upload_runs: $(for r in "${small_rates[@]}"; do printf '%s ' "$(mib "$r")"; done)MiB/s; ratio to curl $(calc %.2f "$small_median / $curl_median"))" \
+    curl_chunked_mib_per_s "$(mib "$chunked_median")   (one curl, $(mib "$small_chunk") MiB chunk PUTs in sequence on one connection, median of $upload_runs: $(for r in "${chunked_rates[@]}"; do printf '%s ' "$(mib "$r")"; done)MiB/s; ratio of ResumableUpload with the same chunks to it $(calc %.2f "$small_median / $chunked_median"))" \
     upload_sessions_complete "$complete of $((4 * upload_runs))   (sessions whose every byte reached the sink)" \
-    upload_quickack_mib_per_s "$(mib "$quick_median")   (ResumableUpload against the sink with TCP_QUICKACK; ratio to curl $(calc %.2f "$quick_median / $curl_median"))" \
-    upload_large_chunk_mib_per_s "$(mib "$large_median")   (ResumableUpload, $(mib "$large_chunk") MiB chunks; ratio to curl $(calc %.2f "$large_median / $curl_median"))" \
     upload_rss_kib_peak_growth "$growth_max   (largest of $upload_runs: ${growth[*]}; VmHWM after - VmRSS before; 20 ms VmRSS poll: ${polled[*]}; target <= 32768)"
 } | tee "$out"
