@@ -174,16 +174,13 @@ int main(int argc, char *argv[])
 
     CommandLine commandLine = parseCommandLine(app->arguments());
     commandLine.config.environment = QProcessEnvironment::systemEnvironment();
-    AppConfig config = ConfigLoader::defaults();
-    ConfigLoader loader;
-    loader.addKeys(vodConfigKeys());
-    std::optional<ConfigError> refused = loader.load(commandLine.config, config);
-    if (!refused)
-        refused = finishVodConfig(config);
-    if (refused) {
-        std::fprintf(stderr, "pitwall: %s\n", qPrintable(refused->toString()));
+    ConfigError refused;
+    std::optional<AppConfig> loaded = loadAppConfig(commandLine.config, &refused);
+    if (!loaded) {
+        std::fprintf(stderr, "pitwall: %s\n", qPrintable(refused.toString()));
         return 2;
     }
+    AppConfig config = std::move(*loaded);
 
     std::optional<WatchConfig> watchConfig;
     if (!config.watchConfigFile.isEmpty()) {

@@ -23,6 +23,10 @@ public:
 public slots:
     virtual void start() = 0;
     virtual void stop() = 0;
+    // Shutdown, before the HTTP server waits for its connections to go idle: end the
+    // long-lived responses the engine serves (SSE streams, exports), which would otherwise hold
+    // that wait until shutdown_timeout. stop() follows.
+    virtual void closeStreams() { }
     // SIGHUP or the console: re-read the engine's configuration without a restart.
     virtual void reload() = 0;
 };

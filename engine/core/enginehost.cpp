@@ -107,6 +107,10 @@ void EngineHost::stop()
         QMetaObject::invokeMethod(m_httpServer, [this] {
             m_httpServer->close();
         }, Qt::BlockingQueuedConnection);
+        // Streams never go idle on their own: the engines end them before the wait.
+        for (const RunningEngine &running : std::as_const(m_engines))
+            QMetaObject::invokeMethod(running.engine, &Engine::closeStreams,
+                                      Qt::BlockingQueuedConnection);
         QMetaObject::invokeMethod(m_httpServer, [this] {
             m_httpServer->waitForIdle(m_config.shutdownTimeout);
         }, Qt::BlockingQueuedConnection);

@@ -189,9 +189,14 @@ void RelayEngine::stop()
     m_component->setStarted(false);
     for (RelaySession *session : QSet<RelaySession *>(m_sessions))
         session->close();
-    m_parts->broadcaster.closeAll();
+    closeStreams();
     // Sessions' last work (offline flags, cursor writes) is queued: let it reach the database.
     m_parts->workers.stop();
+}
+
+void RelayEngine::closeStreams()
+{
+    m_parts->broadcaster.closeAll();
 }
 
 void RelayEngine::reload()

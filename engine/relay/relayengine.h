@@ -56,6 +56,7 @@ signals:
 public slots:
     void start() override;
     void stop() override;
+    void closeStreams() override;
     void reload() override;
 
 private:

@@ -75,16 +75,32 @@ std::optional<QSqlQuery> StoreSql::select(const Database &database, const QStrin
 std::optional<int> StoreSql::insertAll(const Database &database, MultiRowInsert &insert,
                                        StoreError *error)
 {
+    const bool ok = inTransaction(database, error, [&](QSqlDatabase &db) {
+        QString text;
+        return insert.exec(db, &text) || fail(error, StoreError::Kind::Failed, text);
+    });
+    if (!ok)
+        return std::nullopt;
+    return insert.rowsAffected();
+}
+
+bool StoreSql::inTransaction(const Database &database, StoreError *error,
+                             const std::function<bool(QSqlDatabase &db)> &body)
+{
     QSqlDatabase db = open(database, error);
     if (!db.isOpen())
-        return std::nullopt;
+        return false;
     Transaction tx(db);
-    QString text;
-    if (!tx.isActive() || !insert.exec(db, &text) || !tx.commit()) {
-        abort(database, tx, error, text.isEmpty() ? tx.error() : text);
-        return std::nullopt;
-    }
-    return insert.rowsAffected();
+    if (tx.isActive() && body(db) && tx.commit())
+        return true;
+    const bool refused = tx.isActive() && error
+            && (error->kind == StoreError::Kind::None || error->kind == StoreError::Kind::Invalid
+                || error->kind == StoreError::Kind::NotFound);
+    // A refusal only needs the destructor's rollback. Otherwise, still active means body failed
+    // and said why; inactive, BEGIN or COMMIT failed.
+    if (!refused)
+        abort(database, tx, error, tx.isActive() ? QString() : tx.error());
+    return false;
 }
 
 bool StoreSql::fail(StoreError *error, StoreError::Kind kind, const QString &message)

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QVariantList>
 
+#include <functional>
 #include <optional>
 
 class QSqlQuery;
@@ -39,6 +40,11 @@ public:
     // Runs the insert's statements in one transaction; the number of rows inserted.
     static std::optional<int> insertAll(const Database &database, MultiRowInsert &insert,
                                         StoreError *error);
+    // Runs body in one transaction on the calling thread's connection and commits when it
+    // returns true. When body returns false it says why in *error: a refusal (no error, Invalid
+    // or NotFound) only rolls back, a database failure goes through abort().
+    static bool inTransaction(const Database &database, StoreError *error,
+                              const std::function<bool(QSqlDatabase &db)> &body);
     // Always false, for `return fail(...)`.
     static bool fail(StoreError *error, StoreError::Kind kind, const QString &message);
     // Ends a failed transaction and classifies the failure: Unavailable when the database no

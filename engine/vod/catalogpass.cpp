@@ -25,7 +25,7 @@ std::optional<KvStore> kvStore(const Database &database, QString *error)
 
 } // namespace
 
-CatalogPass::CatalogPass(HelixClient &client, Database &database, const QString &channel,
+CatalogPass::CatalogPass(HelixClient &client, const Database &database, const QString &channel,
                          CatalogResult::Kind kind, const Plan &plan, CatalogSink sink,
                          QObject *parent)
     : QObject(parent)

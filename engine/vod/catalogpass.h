@@ -37,7 +37,7 @@ public:
 
     static constexpr auto cursorKey = "catalog_after";
 
-    CatalogPass(HelixClient &client, Database &database, const QString &channel,
+    CatalogPass(HelixClient &client, const Database &database, const QString &channel,
                 CatalogResult::Kind kind, const Plan &plan, CatalogSink sink,
                 QObject *parent = nullptr);
 
@@ -56,7 +56,7 @@ private:
     void finish(const QString &stoppedBy, const QString &error = {});
 
     HelixClient &m_client;
-    Database &m_database;
+    const Database &m_database;
     const Plan m_plan;
     const CatalogSink m_sink;
     CatalogResult m_result;

@@ -7,8 +7,9 @@
 
 namespace Pitwall {
 
-CatalogScanner::CatalogScanner(HelixClient &client, Database &database, const QString &channel,
-                               Options options, CatalogSink sink, QObject *parent)
+CatalogScanner::CatalogScanner(HelixClient &client, const Database &database,
+                               const QString &channel, Options options, CatalogSink sink,
+                               QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_database(database)

@@ -41,7 +41,7 @@ public:
 
     static constexpr int maxPageSize = 100;
 
-    CatalogScanner(HelixClient &client, Database &database, const QString &channel,
+    CatalogScanner(HelixClient &client, const Database &database, const QString &channel,
                    Options options, CatalogSink sink, QObject *parent = nullptr);
     ~CatalogScanner() override;
     Q_DISABLE_COPY_MOVE(CatalogScanner)
@@ -67,7 +67,7 @@ private:
     void onFinished(const CatalogResult &result);
 
     HelixClient &m_client;
-    Database &m_database;
+    const Database &m_database;
     const QString m_channel;
     const Options m_options;
     const CatalogSink m_sink;

@@ -28,6 +28,11 @@ void ChannelCatalog::start()
     startCatalog();
 }
 
+void ChannelCatalog::reconfigure()
+{
+    m_timer.setInterval(m_context.config.queue.catalogBackfillInterval);
+}
+
 void ChannelCatalog::stop()
 {
     m_timer.stop();
@@ -38,10 +43,8 @@ void ChannelCatalog::stop()
 
 std::unique_ptr<CatalogScanner> ChannelCatalog::makeScanner(const CatalogScanner::Options &options)
 {
-    // CatalogScanner asks for a mutable Database although it only uses its const members.
-    auto scanner = std::make_unique<CatalogScanner>(
-            m_helix, const_cast<Database &>(m_context.database), m_channel, options,
-            vodStoreSink(m_context.database));
+    auto scanner = std::make_unique<CatalogScanner>(m_helix, m_context.database, m_channel,
+                                                    options, vodStoreSink(m_context.database));
     connect(scanner.get(), &CatalogScanner::catalogFinished, this,
             &ChannelCatalog::onCatalogFinished);
     return scanner;

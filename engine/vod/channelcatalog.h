@@ -30,6 +30,9 @@ public:
 
     void start();
     void stop();
+    // Takes the current backfill interval from the configuration (reload); the scheduled runs'
+    // limits stay as they were at start.
+    void reconfigure();
     // Discovery unless one runs; `done` (may be empty) gets its result.
     void discover(std::function<void(const CatalogResult &)> done = {});
     // False when a catalog run is in progress.

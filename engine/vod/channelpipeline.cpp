@@ -6,13 +6,12 @@
 #include "core/log/logcategories.h"
 #include "core/log/logcontext.h"
 #include "vod/channelcatalog.h"
-#include "vod/circuitbreaker.h"
-#include "vod/retentionsweeper.h"
+#include "vod/channelcircuit.h"
+#include "vod/channelretention.h"
 #include "vod/timingaverages.h"
 #include "vod/uploadcaps.h"
 #include "vod/vodcontext.h"
 #include "vod/vodmetrics.h"
-#include "vod/ytdlpcommand.h"
 
 using namespace Qt::StringLiterals;
 
@@ -32,16 +31,9 @@ ChannelPipeline::ChannelPipeline(VodContext &context, const QString &channel, He
     : QObject(parent)
     , m_context(context)
     , m_channel(channel)
-    , m_breaker(std::make_unique<CircuitBreaker>(context.database, channel,
-                                                 context.config.queue.circuitFailureThreshold,
-                                                 context.config.queue.circuitOpenCooldown))
+    , m_circuit(new ChannelCircuit(context, channel, this))
     , m_averages(std::make_unique<TimingAverages>(context.database, channel))
-    , m_retention(std::make_unique<RetentionSweeper>(
-              context.database, channel,
-              RetentionPolicy{context.config.queue.retentionKeepDays,
-                              context.config.queue.retentionKeepCount,
-                              context.config.queue.retentionDryRun,
-                              context.config.queue.dataCleanupMaxAge}))
+    , m_retention(new ChannelRetention(context, channel, this))
 {
     const QueueSettings &queue = context.config.queue;
     if (helix) {
@@ -50,10 +42,8 @@ ChannelPipeline::ChannelPipeline(VodContext &context, const QString &channel, He
     }
     m_processTimer.setInterval(queue.processInterval);
     connect(&m_processTimer, &QTimer::timeout, this, &ChannelPipeline::cycle);
-    m_retentionTimer.setInterval(queue.retentionInterval);
-    connect(&m_retentionTimer, &QTimer::timeout, this, &ChannelPipeline::runRetention);
-    m_circuitTimer.setSingleShot(true);
-    connect(&m_circuitTimer, &QTimer::timeout, this, &ChannelPipeline::cycle);
+    connect(m_circuit, &ChannelCircuit::cooldownOver, this, &ChannelPipeline::cycle);
+    connect(m_circuit, &ChannelCircuit::changed, this, &ChannelPipeline::refreshStatus);
 }
 
 ChannelPipeline::~ChannelPipeline()
@@ -63,7 +53,6 @@ ChannelPipeline::~ChannelPipeline()
 
 void ChannelPipeline::start()
 {
-    const QueueSettings &queue = m_context.config.queue;
     m_context.metrics.channel(m_channel); // the channel's series exist from the start
     m_processTimer.start();
     if (m_catalog) {
@@ -73,10 +62,7 @@ void ChannelPipeline::start()
                                    << ": no TWITCH_CLIENT_ID/TWITCH_CLIENT_SECRET, so no "
                                       "discovery; queued VODs are still processed";
     }
-    if (queue.retentionKeepDays > 0 || queue.retentionKeepCount > 0) {
-        m_retentionTimer.start();
-        runRetention();
-    }
+    m_retention->start();
     cycle();
 }
 
@@ -85,8 +71,9 @@ void ChannelPipeline::shutdown()
     if (m_stopped)
         return;
     m_stopped = true;
-    for (QTimer *timer : {&m_processTimer, &m_retentionTimer, &m_circuitTimer})
-        timer->stop();
+    m_processTimer.stop();
+    m_circuit->stop();
+    m_retention->stop();
     if (m_catalog)
         m_catalog->stop();
     if (m_waiting) {
@@ -96,6 +83,17 @@ void ChannelPipeline::shutdown()
     const QList<VodJob *> jobs = m_jobs;
     for (VodJob *job : jobs)
         job->shutdown();
+}
+
+void ChannelPipeline::reconfigure()
+{
+    m_processTimer.setInterval(m_context.config.queue.processInterval);
+    if (m_catalog)
+        m_catalog->reconfigure();
+    m_circuit->reconfigure();
+    m_retention->reconfigure();
+    // Caps are read at each claim; a claim now sees the new ones.
+    wake();
 }
 
 void ChannelPipeline::wake()
@@ -115,7 +113,7 @@ void ChannelPipeline::cycle()
             .setValue(m_channel, u"job_vod_process_last"_s, m_lastRun.toString(Qt::ISODateWithMs));
     if (m_catalog)
         m_catalog->discover();
-    cleanTempFiles();
+    m_retention->cleanTempFiles();
     m_idle = false;
     fill();
     refreshStatus();
@@ -164,14 +162,13 @@ void ChannelPipeline::startJob(const VodRecord &claimed, DownloadSlots::Ticket t
 {
     auto *job = new VodJob(m_context, claimed, ticket, this);
     m_jobs.append(job);
-    StoreError error;
-    const std::optional<CircuitSnapshot> circuit = m_breaker->read(&error);
-    if (m_breaker->enabled() && circuit && circuit->state == CircuitState::HalfOpen)
+    if (m_circuit->isHalfOpen())
         m_probe = job;
     connect(job, &VodJob::changed, this, &ChannelPipeline::vodChanged);
     connect(job, &VodJob::progress, this, &ChannelPipeline::progress);
-    connect(job, &VodJob::downloadSucceeded, this, &ChannelPipeline::onDownloadSucceeded);
-    connect(job, &VodJob::downloadFailed, this, &ChannelPipeline::onDownloadFailed);
+    connect(job, &VodJob::downloadSucceeded, m_circuit,
+            &ChannelCircuit::recordDownloadSucceeded);
+    connect(job, &VodJob::downloadFailed, m_circuit, &ChannelCircuit::recordDownloadFailed);
     connect(job, &VodJob::completed, this, &ChannelPipeline::onTimings);
     connect(job, &VodJob::slotReleased, this, &ChannelPipeline::fill, Qt::QueuedConnection);
     connect(job, &VodJob::finished, this, [this, job] { onJobFinished(job); },
@@ -224,55 +221,9 @@ bool ChannelPipeline::startCatalog(std::optional<int> maxCount, std::optional<in
 
 bool ChannelPipeline::claimsAllowed()
 {
-    if (!m_breaker->enabled())
-        return true;
-    StoreError error;
-    const std::optional<CircuitUpdate> update = m_breaker->beforeCycle(now(), &error);
-    onCircuit(update, error);
-    if (!update)
-        return false; // the database decides nothing now; the next cycle asks again
-    if (!update->allowsWork)
-        return false;
-    // Half-open: one probe, and nothing else until it has shown whether the media is back.
-    return update->snapshot.state != CircuitState::HalfOpen
-        || (!m_probe && std::none_of(m_jobs.cbegin(), m_jobs.cend(),
-                                     [](const VodJob *job) { return job->holdsSlot(); }));
-}
-
-void ChannelPipeline::onCircuit(const std::optional<CircuitUpdate> &update, const StoreError &error)
-{
-    if (!update) {
-        qCWarning(lcVodProcess).noquote() << "channel" << m_channel << "circuit breaker:"
-                                          << error.message;
-        return;
-    }
-    if (const auto &change = update->transition) {
-        m_context.metrics.circuitTransition(m_channel, toText(change->from), toText(change->to));
-        qCWarning(lcVodProcess).noquote() << "channel" << m_channel << "circuit"
-                                          << toText(change->from) << "->" << toText(change->to);
-    }
-    if (update->snapshot.state == CircuitState::Open && update->snapshot.openUntil.isValid()) {
-        // The next cycle runs when the cooldown ends, not up to a process interval later.
-        m_circuitTimer.start(std::max<qint64>(0, now().msecsTo(update->snapshot.openUntil)) + 10);
-    }
-    refreshStatus();
-}
-
-void ChannelPipeline::onDownloadSucceeded()
-{
-    StoreError error;
-    const std::optional<CircuitUpdate> update = m_breaker->recordSuccess(&error);
-    onCircuit(update, error);
-}
-
-void ChannelPipeline::onDownloadFailed(bool counts)
-{
-    if (!counts || !m_breaker->enabled())
-        return;
-    m_context.metrics.channel(m_channel).circuitFailures.inc();
-    StoreError error;
-    const std::optional<CircuitUpdate> update = m_breaker->recordFailure(now(), &error);
-    onCircuit(update, error);
+    const bool probing = m_probe || std::any_of(m_jobs.cbegin(), m_jobs.cend(), [](
+            const VodJob *job) { return job->holdsSlot(); });
+    return m_circuit->allowsClaim(probing);
 }
 
 void ChannelPipeline::onTimings(const VodJob::Timings &timings)
@@ -298,36 +249,6 @@ std::optional<QDateTime> ChannelPipeline::uploadCapCutoff()
     return std::nullopt;
 }
 
-void ChannelPipeline::cleanTempFiles()
-{
-    if (m_context.config.queue.dataCleanupMaxAge.count() <= 0)
-        return;
-    StoreError error;
-    const QString directory = YtDlpCommand::channelDirectory(m_context.config.download.dataDir,
-                                                             m_channel);
-    const auto report = m_retention->cleanTempFiles(directory, now(), &error);
-    if (!report)
-        qCWarning(lcVod).noquote() << "channel" << m_channel << "temp cleanup:" << error.message;
-    else if (report->removed > 0)
-        qCInfo(lcVod).noquote() << u"channel %1: removed %2 stale temporary files (%3 bytes)"_s
-                                       .arg(m_channel).arg(report->removed).arg(report->bytesFreed);
-}
-
-void ChannelPipeline::runRetention()
-{
-    StoreError error;
-    const auto report = m_retention->sweep(now(), &error);
-    if (!report) {
-        qCWarning(lcVod).noquote() << "channel" << m_channel << "retention:" << error.message;
-        return;
-    }
-    qCInfo(lcVod).noquote() << u"channel %1 retention: cleaned %2, missing %3, errors %4, "
-                               "%5 bytes freed%6"_s.arg(m_channel).arg(report->cleaned)
-                                   .arg(report->missing).arg(report->errors).arg(report->bytesFreed)
-                                   .arg(m_context.config.queue.retentionDryRun ? u" (dry run)"_s
-                                                                               : QString());
-}
-
 void ChannelPipeline::refreshStatus()
 {
     ChannelStatus status;
@@ -343,12 +264,7 @@ void ChannelPipeline::refreshStatus()
     }
     status.activeDownloads = int(std::count_if(m_jobs.cbegin(), m_jobs.cend(),
                                                [](const VodJob *job) { return job->holdsSlot(); }));
-    status.circuitEnabled = m_breaker->enabled();
-    if (const std::optional<CircuitSnapshot> circuit = m_breaker->read(&error)) {
-        status.circuitState = toText(circuit->state);
-        status.circuitFailures = circuit->failures;
-        status.circuitOpenUntil = circuit->openUntil;
-    }
+    m_circuit->fill(status);
     if (const std::optional<TimingAverages::Values> averages = m_averages->read(&error)) {
         status.avgDownloadMs = averages->downloadMs;
         status.avgUploadMs = averages->uploadMs;
@@ -358,7 +274,9 @@ void ChannelPipeline::refreshStatus()
     status.throttled = m_throttled;
     ChannelMetrics &metrics = m_context.metrics.channel(m_channel);
     metrics.queueDepth.set(double(status.pending));
-    const int stateValue = status.circuitState == u"open" ? 2 : status.circuitState == u"half-open" ? 1 : 0;
+    const int stateValue = status.circuitState == u"open"        ? 2
+                         : status.circuitState == u"half-open" ? 1
+                                                               : 0;
     metrics.circuitState.set(status.circuitEnabled ? stateValue : 0);
     metrics.circuitOpen.set(status.circuitOpen() ? 1 : 0);
     emit statusChanged(status);

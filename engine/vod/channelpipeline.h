@@ -2,7 +2,6 @@
 
 #include "vod/catalogresult.h"
 #include "vod/channelstatus.h"
-#include "vod/circuitstate.h"
 #include "vod/downloadslots.h"
 #include "vod/vodjob.h"
 #include "vod/vodrecord.h"
@@ -19,9 +18,9 @@
 namespace Pitwall {
 
 class ChannelCatalog;
-class CircuitBreaker;
+class ChannelCircuit;
 class HelixClient;
-class RetentionSweeper;
+class ChannelRetention;
 class TimingAverages;
 struct VodContext;
 
@@ -60,6 +59,9 @@ public:
     bool startCatalog(std::optional<int> maxCount, std::optional<int> maxAgeDays);
     bool hasHelix() const { return m_catalog != nullptr; }
     void refreshStatus();
+    // Takes the intervals, caps, retention policy and breaker thresholds from the configuration
+    // now (reload); running jobs keep what they already read.
+    void reconfigure();
 
 signals:
     void vodChanged(const Pitwall::VodRecord &vod);
@@ -72,30 +74,23 @@ private:
     void onSlotGranted();
     void startJob(const VodRecord &claimed, DownloadSlots::Ticket ticket);
     void onJobFinished(VodJob *job);
-    void onDownloadFailed(bool counts);
-    void onDownloadSucceeded();
     void onTimings(const VodJob::Timings &timings);
     // Asks the breaker (open -> half-open when due); half-open lets one probe through.
     bool claimsAllowed();
-    void onCircuit(const std::optional<CircuitUpdate> &update, const StoreError &error);
     // std::nullopt while the daily upload cap stops every claim (m_throttled); else the
     // back-catalogue cap's limit for the claim, invalid when it does not hold.
     std::optional<QDateTime> uploadCapCutoff();
-    void cleanTempFiles();
-    void runRetention();
 
     VodContext &m_context;
     const QString m_channel;
     std::unique_ptr<ChannelCatalog> m_catalog; // null without Helix credentials
-    std::unique_ptr<CircuitBreaker> m_breaker;
+    ChannelCircuit *m_circuit; // a child
     std::unique_ptr<TimingAverages> m_averages;
-    std::unique_ptr<RetentionSweeper> m_retention;
+    ChannelRetention *m_retention; // a child
     QList<VodJob *> m_jobs;
     VodJob *m_probe = nullptr; // the half-open circuit's one claim
     DownloadSlots::Ticket m_waiting = 0;
     QTimer m_processTimer;
-    QTimer m_retentionTimer;
-    QTimer m_circuitTimer; // fires when an open circuit's cooldown is over
     QDateTime m_lastRun;
     bool m_throttled = false;
     bool m_idle = false; // the last claim found nothing: wait for the next cycle or event

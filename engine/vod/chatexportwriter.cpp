@@ -1,5 +1,7 @@
 #include "vod/chatexportwriter.h"
 
+#include "vod/nullablejson.h"
+
 #include <QJsonDocument>
 
 #include <cmath>
@@ -38,9 +40,10 @@ QString offset(double seconds)
             .arg(total % 60, 2, 10, QChar(u'0'));
 }
 
-QString timestamp(const QDateTime &time)
+// The reference API's chat rows always hold a string.
+QJsonValue timestamp(const QDateTime &time)
 {
-    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
+    return NullableJson::timestamp(time, NullableJson::Absent::EmptyString);
 }
 
 } // namespace
@@ -118,10 +121,10 @@ QByteArray ChatExportWriter::rows(const QList<StoredChatMessage> &rows)
             break;
         case Format::Csv: {
             const QStringList fields{QString::number(row.relTimestamp, 'f', 3),
-                                     timestamp(m.sentAt), m.username, m.displayName, m.text,
-                                     m.badges.join(u','), m.emotes.join(u','), m.color,
-                                     m.messageId, m.replyToId, m.replyToUsername,
-                                     m.replyToMessage};
+                                     timestamp(m.sentAt).toString(), m.username,
+                                     m.displayName, m.text, m.badges.join(u','),
+                                     m.emotes.join(u','), m.color, m.messageId, m.replyToId,
+                                     m.replyToUsername, m.replyToMessage};
             QStringList quoted;
             for (const QString &field : fields)
                 quoted.append(csvField(field));

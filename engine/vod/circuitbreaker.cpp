@@ -2,7 +2,6 @@
 
 #include "core/db/database.h"
 #include "core/db/kvstore.h"
-#include "core/db/transaction.h"
 #include "relay/storesql.h"
 
 #include <QSqlQuery>
@@ -128,39 +127,32 @@ std::optional<CircuitUpdate> CircuitBreaker::recordSuccess(StoreError *error) co
 template<typename Step>
 std::optional<CircuitUpdate> CircuitBreaker::update(Step step, StoreError *error) const
 {
-    QSqlDatabase db = StoreSql::open(m_database, error);
-    if (!db.isOpen())
-        return std::nullopt;
-    Transaction tx(db);
-    if (!tx.isActive()) {
-        StoreSql::abort(m_database, tx, error, tx.error());
-        return std::nullopt;
-    }
-    if (m_database.dialect().isPostgres()) {
-        // Read-modify-write of three keys: daemons sharing the database take turns.
-        QSqlQuery lock(db);
-        if (!StoreSql::run(lock, u"SELECT pg_advisory_xact_lock(hashtext(?))"_s,
-                           {u"pitwall circuit "_s + m_channel}, error)) {
-            StoreSql::abort(m_database, tx, error, {});
-            return std::nullopt;
+    CircuitSnapshot before;
+    CircuitSnapshot after;
+    const bool ok = StoreSql::inTransaction(m_database, error, [&](QSqlDatabase &db) {
+        if (m_database.dialect().isPostgres()) {
+            // Read-modify-write of three keys: daemons sharing the database take turns.
+            QSqlQuery lock(db);
+            if (!StoreSql::run(lock, u"SELECT pg_advisory_xact_lock(hashtext(?))"_s,
+                               {u"pitwall circuit "_s + m_channel}, error)) {
+                return false;
+            }
         }
-    }
-    KvStore kv(db);
-    const std::optional<CircuitSnapshot> before = readSnapshot(kv, m_channel, error);
-    if (!before) {
-        StoreSql::abort(m_database, tx, error, {});
+        KvStore kv(db);
+        const std::optional<CircuitSnapshot> stored = readSnapshot(kv, m_channel, error);
+        if (!stored)
+            return false;
+        before = after = *stored;
+        step(after);
+        return writeSnapshot(kv, m_channel, before, after, error);
+    });
+    if (!ok)
         return std::nullopt;
-    }
     CircuitUpdate result;
-    result.snapshot = *before;
-    step(result.snapshot);
-    if (!writeSnapshot(kv, m_channel, *before, result.snapshot, error) || !tx.commit()) {
-        StoreSql::abort(m_database, tx, error, tx.isActive() ? QString() : tx.error());
-        return std::nullopt;
-    }
-    result.allowsWork = !enabled() || result.snapshot.state != CircuitState::Open;
-    if (result.snapshot.state != before->state)
-        result.transition = CircuitTransition{before->state, result.snapshot.state};
+    result.snapshot = after;
+    result.allowsWork = !enabled() || after.state != CircuitState::Open;
+    if (after.state != before.state)
+        result.transition = CircuitTransition{before.state, after.state};
     return result;
 }
 

@@ -44,6 +44,7 @@ public:
                                              std::chrono::milliseconds jitter);
 
 signals:
+    // `invocation` counts from 1 in both: the first yt-dlp run is invocation 1.
     void attemptStarted(int invocation, qint64 processId);
     // A retryable failure with another invocation due in retryInMs.
     void attemptFailed(int invocation, const Pitwall::DownloadFailure &failure, qint64 retryInMs);

@@ -6,8 +6,6 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 
-#include <optional>
-
 namespace Pitwall {
 
 // The refresh_token grant against Google's token endpoint (GOOGLE_TOKEN_URL), with the OAuth
@@ -22,13 +20,6 @@ public:
 
     // Renews current's access token; refreshed() or failed() follows for its provider/channel.
     void refresh(const OAuthToken &current);
-
-    // The token a successful response body makes of current: the new access token, expiry
-    // now + expires_in (an hour when absent), and the old refresh token and scope when the
-    // response carries none. std::nullopt (and *error) without an access token.
-    static std::optional<OAuthToken> parseResponse(const OAuthToken &current,
-                                                   const QByteArray &body, const QDateTime &now,
-                                                   QString *error);
 
 signals:
     void refreshed(const Pitwall::OAuthToken &token);

@@ -28,4 +28,9 @@ QUrl HelixSettings::tokenEndpoint() const
     return below(authUrl, u"/oauth2/token"_s);
 }
 
+QUrl HelixSettings::authorizeEndpoint() const
+{
+    return below(authUrl, u"/oauth2/authorize"_s);
+}
+
 } // namespace Pitwall

@@ -33,6 +33,8 @@ struct HelixSettings
     // <helixUrl>/helix/<endpoint> and <authUrl>/oauth2/token, keeping a path prefix of the base.
     QUrl helixEndpoint(const QString &endpoint) const;
     QUrl tokenEndpoint() const;
+    // <authUrl>/oauth2/authorize, where the user OAuth flow sends the operator's browser.
+    QUrl authorizeEndpoint() const;
 };
 
 } // namespace Pitwall

@@ -1,7 +1,6 @@
 #include "vod/livesessionstore.h"
 
 #include "core/db/database.h"
-#include "core/db/transaction.h"
 #include "relay/storesql.h"
 #include "vod/chatstore.h"
 
@@ -94,44 +93,41 @@ std::optional<int> LiveSessionStore::reconcile(const LiveSession &session, const
                        u"\"%1\" is not an archived VOD id"_s.arg(vod.twitchVodId));
         return std::nullopt;
     }
-    QSqlDatabase db = StoreSql::open(m_database, error);
-    if (!db.isOpen())
-        return std::nullopt;
     // Chat offsets were taken from the broadcast's start; the archive starts a little later.
     const double shift =
             double(vod.createdAt.toMSecsSinceEpoch() - session.startedAt.toMSecsSinceEpoch())
             / 1000.0;
-    Transaction tx(db);
-    if (!tx.isActive()) {
-        StoreSql::abort(m_database, tx, error, tx.error());
+    int moved = 0;
+    const bool ok = StoreSql::inTransaction(m_database, error, [&](QSqlDatabase &db) {
+        QSqlQuery upsert(db);
+        QSqlQuery move(db);
+        QSqlQuery mark(db);
+        const bool done =
+                StoreSql::run(upsert,
+                              u"INSERT INTO vods (twitch_vod_id, channel, title, date, "
+                              "duration_seconds) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+                              "(twitch_vod_id) DO UPDATE SET title = excluded.title, "
+                              "date = excluded.date, "
+                              "duration_seconds = excluded.duration_seconds"_s,
+                              {vod.twitchVodId, session.channel, vod.title,
+                               ChatStore::timestampValue(vod.createdAt), vod.durationSeconds},
+                              error)
+                && StoreSql::run(move,
+                                 u"UPDATE chat_messages SET vod_id = ?, rel_timestamp = "
+                                 "rel_timestamp - ? WHERE channel = ? AND vod_id = ?"_s,
+                                 {vod.twitchVodId, shift, session.channel, session.placeholderId},
+                                 error)
+                && StoreSql::run(mark,
+                                 u"UPDATE live_sessions SET reconciled_vod_id = ?, "
+                                 "reconciled_at = %1 WHERE id = ?"_s.arg(
+                                         Dialect::of(db).nowExpression()),
+                                 {vod.twitchVodId, session.id}, error);
+        moved = move.numRowsAffected();
+        return done;
+    });
+    if (!ok)
         return std::nullopt;
-    }
-    QSqlQuery upsert(db);
-    QSqlQuery move(db);
-    QSqlQuery mark(db);
-    const bool ok =
-            StoreSql::run(upsert,
-                          u"INSERT INTO vods (twitch_vod_id, channel, title, date, "
-                          "duration_seconds) VALUES (?, ?, ?, ?, ?) ON CONFLICT (twitch_vod_id) "
-                          "DO UPDATE SET title = excluded.title, date = excluded.date, "
-                          "duration_seconds = excluded.duration_seconds"_s,
-                          {vod.twitchVodId, session.channel, vod.title,
-                           ChatStore::timestampValue(vod.createdAt), vod.durationSeconds},
-                          error)
-            && StoreSql::run(move,
-                             u"UPDATE chat_messages SET vod_id = ?, "
-                             "rel_timestamp = rel_timestamp - ? WHERE channel = ? AND vod_id = ?"_s,
-                             {vod.twitchVodId, shift, session.channel, session.placeholderId},
-                             error)
-            && StoreSql::run(mark,
-                             u"UPDATE live_sessions SET reconciled_vod_id = ?, reconciled_at = %1 "
-                             "WHERE id = ?"_s.arg(Dialect::of(db).nowExpression()),
-                             {vod.twitchVodId, session.id}, error);
-    if (!ok || !tx.commit()) {
-        StoreSql::abort(m_database, tx, error, ok ? tx.error() : QString());
-        return std::nullopt;
-    }
-    return move.numRowsAffected();
+    return moved;
 }
 
 } // namespace Pitwall

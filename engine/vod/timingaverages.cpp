@@ -2,7 +2,6 @@
 
 #include "core/db/database.h"
 #include "core/db/kvstore.h"
-#include "core/db/transaction.h"
 #include "relay/storesql.h"
 
 #include <cmath>
@@ -62,27 +61,20 @@ TimingAverages::TimingAverages(const Database &database, const QString &channel)
 
 std::optional<qint64> TimingAverages::record(Kind kind, qint64 sampleMs, StoreError *error) const
 {
-    QSqlDatabase db = StoreSql::open(m_database, error);
-    if (!db.isOpen())
+    qint64 next = 0;
+    const bool ok = StoreSql::inTransaction(m_database, error, [&](QSqlDatabase &db) {
+        KvStore kv(db);
+        StoreError failure;
+        const std::optional<qint64> average = storedAverage(kv, m_channel, kind, &failure);
+        if (failure.kind != StoreError::Kind::None)
+            return StoreSql::fail(error, failure.kind, failure.message);
+        next = blend(average, sampleMs);
+        QString text;
+        return kv.setValue(m_channel, key(kind), QString::number(next), &text)
+                || StoreSql::fail(error, StoreError::Kind::Failed, text);
+    });
+    if (!ok)
         return std::nullopt;
-    Transaction tx(db);
-    if (!tx.isActive()) {
-        StoreSql::abort(m_database, tx, error, tx.error());
-        return std::nullopt;
-    }
-    KvStore kv(db);
-    StoreError failure;
-    const std::optional<qint64> average = storedAverage(kv, m_channel, kind, &failure);
-    if (failure.kind != StoreError::Kind::None) {
-        StoreSql::abort(m_database, tx, error, failure.message);
-        return std::nullopt;
-    }
-    const qint64 next = blend(average, sampleMs);
-    QString text;
-    if (!kv.setValue(m_channel, key(kind), QString::number(next), &text) || !tx.commit()) {
-        StoreSql::abort(m_database, tx, error, text.isEmpty() ? tx.error() : text);
-        return std::nullopt;
-    }
     return next;
 }
 

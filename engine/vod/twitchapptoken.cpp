@@ -4,6 +4,7 @@
 #include "core/log/logcontext.h"
 #include "core/log/logsink.h"
 #include "vod/helixjson.h"
+#include "vod/tokenrequest.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,16 +20,6 @@ namespace {
 // What the grant is given when Twitch names no lifetime (vod-tender's ComputeExpiry).
 constexpr qint64 defaultLifetimeSeconds = 3600;
 constexpr qsizetype maskedMinimumLength = 16;
-
-QByteArray grantForm(const HelixSettings &settings)
-{
-    QByteArray form;
-    for (const auto &[name, value] : {std::pair{"client_id"_ba, settings.clientId},
-                                      std::pair{"client_secret"_ba, settings.clientSecret},
-                                      std::pair{"grant_type"_ba, u"client_credentials"_s}})
-        form += (form.isEmpty() ? ""_ba : "&"_ba) + name + '=' + QUrl::toPercentEncoding(value);
-    return form;
-}
 
 } // namespace
 
@@ -82,10 +73,11 @@ QString TwitchAppToken::maskedTail(const QString &token)
 
 void TwitchAppToken::post()
 {
-    QNetworkRequest request(m_settings.tokenEndpoint());
-    request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded"_ba);
-    request.setTransferTimeout(int(m_settings.requestTimeout.count()));
-    m_reply = m_network.post(request, grantForm(m_settings));
+    m_reply = TokenRequest::post(m_network, m_settings.tokenEndpoint(),
+                                 {{u"client_id"_s, m_settings.clientId},
+                                  {u"client_secret"_s, m_settings.clientSecret},
+                                  {u"grant_type"_s, u"client_credentials"_s}},
+                                 m_settings.requestTimeout);
     connect(m_reply.data(), &QNetworkReply::finished, this, &TwitchAppToken::onReply);
 }
 

@@ -42,6 +42,12 @@ void VodComponent::publish(const ChannelStatus &status)
     m_channels[status.channel] = status;
 }
 
+void VodComponent::forget(const QString &login)
+{
+    QMutexLocker lock(&m_mutex);
+    m_channels.erase(login);
+}
+
 std::optional<ChannelStatus> VodComponent::channel(const QString &login) const
 {
     QMutexLocker lock(&m_mutex);

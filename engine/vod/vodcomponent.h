@@ -25,6 +25,8 @@ public:
 
     void setStarted(bool started) { m_started.storeRelaxed(started); }
     void publish(const ChannelStatus &status);
+    // A channel no longer run (reload removed it).
+    void forget(const QString &login);
     std::optional<ChannelStatus> channel(const QString &login) const;
     QList<ChannelStatus> channels() const;
     // The counts and active downloads of every channel added up (channel empty).

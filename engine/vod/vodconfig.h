@@ -3,10 +3,15 @@
 #include "vod/chatsettings.h"
 #include "vod/downloadsettings.h"
 #include "vod/helixsettings.h"
+#include "vod/oauthsettings.h"
 #include "vod/queuesettings.h"
 #include "vod/uploadsettings.h"
 
+#include <memory>
+
 namespace Pitwall {
+
+struct ConfigSources;
 
 // Everything the VOD engine is configured with, one section per part, in AppConfig as `vod`.
 struct VodConfig
@@ -18,6 +23,10 @@ struct VodConfig
     DownloadSettings download;
     UploadSettings upload;
     HelixSettings helix;
+    OAuthSettings oauth;
+    // What loadAppConfig() read this from, read again by VodEngine::reload(); null when the
+    // configuration was built in code (nothing to re-read).
+    std::shared_ptr<const ConfigSources> sources;
 };
 
 } // namespace Pitwall

@@ -129,7 +129,7 @@ QList<ConfigKey> adminKeys()
 QList<ConfigKey> vodConfigKeys()
 {
     return channelKeys() + queueKeys() + adminKeys() + chatConfigKeys() + downloadConfigKeys()
-        + uploadConfigKeys() + helixConfigKeys();
+        + uploadConfigKeys() + helixConfigKeys() + oauthConfigKeys();
 }
 
 std::optional<ConfigError> finishVodConfig(AppConfig &config)
@@ -147,6 +147,22 @@ std::optional<ConfigError> finishVodConfig(AppConfig &config)
         media.dataDir = QDir(config.dataDir).filePath(u"vods"_s);
     media.verbose = media.verbose || config.logLevel <= LogLevel::Debug;
     return std::nullopt;
+}
+
+std::optional<AppConfig> loadAppConfig(const ConfigSources &sources, ConfigError *error)
+{
+    AppConfig config = ConfigLoader::defaults();
+    ConfigLoader loader;
+    loader.addKeys(vodConfigKeys());
+    std::optional<ConfigError> refused = loader.load(sources, config);
+    if (!refused)
+        refused = finishVodConfig(config);
+    if (refused) {
+        *error = *refused;
+        return std::nullopt;
+    }
+    config.vod.sources = std::make_shared<const ConfigSources>(sources);
+    return config;
 }
 
 } // namespace Pitwall

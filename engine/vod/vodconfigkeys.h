@@ -2,6 +2,7 @@
 
 #include "core/config/configerror.h"
 #include "core/config/configkey.h"
+#include "core/config/configloader.h"
 
 #include <optional>
 
@@ -15,5 +16,10 @@ QList<ConfigKey> vodConfigKeys();
 // Rules that span keys, checked once everything is loaded: credentials that come in pairs.
 // Also fills in what defaults to a place in the data dir (DATA_DIR: <data_dir>/vods).
 std::optional<ConfigError> finishVodConfig(AppConfig &config);
+
+// The configuration the app runs with: defaults < YAML < environment < command line, the core's
+// and the VOD's keys, finished by finishVodConfig(); vod.sources keeps `sources` for reload.
+// Nullopt with *error when something is refused.
+std::optional<AppConfig> loadAppConfig(const ConfigSources &sources, ConfigError *error);
 
 } // namespace Pitwall

@@ -88,4 +88,22 @@ std::optional<QString> aesKey(QByteArray &out, const QString &value)
     return std::nullopt;
 }
 
+std::optional<QString> scopes(QStringList &out, const QString &value)
+{
+    // A scope token is printable ASCII except space, double quote and backslash; a comma is
+    // allowed by the RFC but separates scopes here, as vod-tender's settings do.
+    static const QRegularExpression token(u"^[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]+$"_s);
+    static const QRegularExpression separators(u"[,\\s]+"_s);
+    const QStringList list = value.split(separators, Qt::SkipEmptyParts);
+    if (list.isEmpty())
+        return u"must name at least one scope, separated by commas or spaces"_s;
+    for (const QString &scope : list) {
+        if (!token.match(scope).hasMatch())
+            return u"must be OAuth scopes (printable ASCII without quotes or backslashes), "
+                   "separated by commas or spaces"_s;
+    }
+    out = list;
+    return std::nullopt;
+}
+
 } // namespace Pitwall::VodConfigRules

@@ -24,6 +24,8 @@ std::optional<QString> login(QString &out, const QString &value);
 std::optional<QString> hostPort(QString &host, quint16 &port, const QString &value);
 // base64 of exactly 32 bytes (an AES-256 key).
 std::optional<QString> aesKey(QByteArray &out, const QString &value);
+// OAuth scopes separated by commas or spaces (RFC 6749 §3.3 scope tokens), at least one.
+std::optional<QString> scopes(QStringList &out, const QString &value);
 
 } // namespace VodConfigRules
 

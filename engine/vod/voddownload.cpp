@@ -48,13 +48,13 @@ void VodDownload::start()
                                       m_record.twitchVodId, this);
     connect(m_attempts, &DownloadAttempts::attemptStarted, this, [this](int n, qint64 pid) {
         const LogContext::Scope scope(m_log);
-        qCInfo(lcVodDownload).noquote() << u"yt-dlp invocation %1 started, pid %2"_s.arg(n + 1).arg(pid);
+        qCInfo(lcVodDownload).noquote() << u"yt-dlp invocation %1 started, pid %2"_s.arg(n).arg(pid);
     });
     connect(m_attempts, &DownloadAttempts::attemptFailed, this,
             [this](int n, const DownloadFailure &failure, qint64 retryInMs) {
         const LogContext::Scope scope(m_log);
         qCWarning(lcVodDownload).noquote() << u"yt-dlp invocation %1 failed (%2), next in %3 ms"_s
-                                                  .arg(n + 1).arg(failure.reason).arg(retryInMs);
+                                                  .arg(n).arg(failure.reason).arg(retryInMs);
     });
     connect(m_attempts, &DownloadAttempts::outputLine, this, [this](const QString &line) {
         const LogContext::Scope scope(m_log);

@@ -6,7 +6,6 @@
 #include "core/log/logcategories.h"
 #include "vod/adminratelimiter.h"
 #include "vod/channelpipeline.h"
-#include "vod/chatchannel.h"
 #include "vod/chatroutes.h"
 #include "vod/chatstreams.h"
 #include "vod/downloadslots.h"
@@ -14,6 +13,8 @@
 #include "vod/oauthrefresher.h"
 #include "vod/tokencipher.h"
 #include "vod/vodcomponent.h"
+#include "vod/vodchannels.h"
+#include "vod/vodconfigreload.h"
 #include "vod/vodconfigrules.h"
 #include "vod/vodcontext.h"
 #include "vod/vodroutes.h"
@@ -36,12 +37,9 @@ QJsonObject retryConfig(const VodConfig &config)
             {u"processing_retry_cooldown"_s, formatDuration(config.queue.retryCooldown)}};
 }
 
-CycleRetryPolicy retryPolicy(int maxAttempts, std::chrono::milliseconds cooldown)
+HttpResponse notStarted()
 {
-    CycleRetryPolicy policy;
-    policy.maxAttempts = maxAttempts;
-    policy.baseDelay = cooldown;
-    return policy;
+    return HttpResponse::error(503, u"the VOD queue has not started yet"_s);
 }
 
 } // namespace
@@ -127,12 +125,18 @@ void VodEngine::startQueue()
                 [this](const QString &provider) { m_metrics.tokenRefresh(provider, false); });
         m_refresher->start();
     }
+    const std::chrono::milliseconds cooldown = m_config.queue.retryCooldown;
     m_context.reset(new VodContext{
-            m_config, m_database, m_store, *m_slots, m_metrics, m_refresher.get(),
-            m_owner, retryPolicy(m_config.download.maxAttempts, m_config.queue.retryCooldown),
-            retryPolicy(m_config.upload.maxAttempts, m_config.queue.retryCooldown)});
-    for (const QString &channel : m_config.queue.channelList())
-        startChannel(channel);
+            m_config, m_database, m_store, *m_slots, m_metrics, m_refresher.get(), m_owner,
+            {.maxAttempts = m_config.download.maxAttempts, .baseDelay = cooldown},
+            {.maxAttempts = m_config.upload.maxAttempts, .baseDelay = cooldown}});
+    m_channels = std::make_unique<VodChannels>(*m_context, m_helix.get());
+    connect(m_channels.get(), &VodChannels::vodChanged, this, &VodEngine::vodChanged);
+    connect(m_channels.get(), &VodChannels::progress, this, &VodEngine::progress);
+    connect(m_channels.get(), &VodChannels::chatMessages, this, &VodEngine::chatMessages);
+    connect(m_channels.get(), &VodChannels::statusChanged, this,
+            [this](const ChannelStatus &status) { m_component->publish(status); });
+    syncChannels();
     m_component->setStarted(true);
     qCInfo(lcVod).noquote() << "VOD queue running for" << m_config.queue.channelList().join(u", ")
                             << "as" << m_owner;
@@ -143,15 +147,8 @@ void VodEngine::stop()
     if (!m_started)
         return;
     m_component->setStarted(false);
-    m_chatStreams->closeAll();
-    for (ChatChannel *chat : std::as_const(m_chats))
-        chat->stop();
-    for (ChannelPipeline *pipeline : std::as_const(m_pipelines))
-        pipeline->shutdown();
-    qDeleteAll(m_chats);
-    m_chats.clear();
-    qDeleteAll(m_pipelines);
-    m_pipelines.clear();
+    closeStreams();
+    m_channels.reset();
     if (m_refresher)
         m_refresher->stop();
     if (m_helix)
@@ -160,45 +157,29 @@ void VodEngine::stop()
     m_started = false;
 }
 
+void VodEngine::closeStreams()
+{
+    m_chatStreams->closeAll();
+}
+
 void VodEngine::reload()
 {
-    // The VOD settings come from the environment and YAML at start; a restart applies changes.
-    qCInfo(lcVod) << "VOD queue: nothing to reload without a restart";
-}
-
-void VodEngine::startChannel(const QString &channel)
-{
-    auto *pipeline = new ChannelPipeline(*m_context, channel, m_helix.get(), this);
-    connect(pipeline, &ChannelPipeline::vodChanged, this, &VodEngine::vodChanged);
-    connect(pipeline, &ChannelPipeline::progress, this, &VodEngine::progress);
-    connect(pipeline, &ChannelPipeline::statusChanged, this,
-            [this](const ChannelStatus &status) { m_component->publish(status); });
-    m_pipelines.append(pipeline);
-    pipeline->start();
-    startChat(channel);
-}
-
-void VodEngine::startChat(const QString &channel)
-{
-    const ChatSettings &chat = m_config.chat;
-    // Manual mode records one VOD id: the reference does it for TWITCH_CHANNEL alone.
-    const QStringList channels = m_config.queue.channelList();
-    if (!chat.hasCredentials() || (!chat.autoStart && channel != channels.value(0)))
+    const std::optional<VodConfigReload::Result> result =
+            VodConfigReload::reread(m_config, m_database.settings());
+    if (!result)
         return;
-    auto *recorder = new ChatChannel(m_database, m_config.chat, channel, m_helix.get(), this);
-    ChannelMetrics &metrics = m_metrics.channel(channel);
-    connect(recorder, &ChatChannel::messagesRecorded, this,
-            [&metrics](const QString &, int count) { metrics.chatMessages.inc(count); });
-    connect(recorder, &ChatChannel::reconnected, this,
-            [&metrics](const QString &) { metrics.chatReconnections.inc(); });
-    connect(recorder, &ChatChannel::messagesStored, this,
-            [this, channel](const QList<StoredChatMessage> &rows) {
-                emit chatMessages(channel, rows);
-            });
-    if (recorder->start())
-        m_chats.append(recorder);
-    else
-        delete recorder;
+    if (m_channels) {
+        syncChannels();
+        m_channels->reconfigure();
+    }
+    if (result->channelsChanged)
+        emit channelsChanged(m_config.queue.channelList());
+}
+
+void VodEngine::syncChannels()
+{
+    for (const QString &removed : m_channels->sync(m_config.queue.channelList()))
+        m_component->forget(removed);
 }
 
 void VodEngine::addChannel(const QString &login)
@@ -211,19 +192,14 @@ void VodEngine::addChannel(const QString &login)
     if (m_config.queue.channelList().contains(channel))
         return;
     m_config.queue.channels = m_config.queue.channelList() << channel;
-    if (m_context) // otherwise the queue starts it with the others
-        startChannel(channel);
+    if (m_channels) // otherwise the queue starts it with the others
+        m_channels->add(channel);
     emit channelsChanged(m_config.queue.channelList());
 }
 
 ChannelPipeline *VodEngine::pipeline(const QString &channel) const
 {
-    const QString login = channel.isEmpty() ? m_config.queue.channelList().value(0) : channel;
-    for (ChannelPipeline *pipeline : m_pipelines) {
-        if (pipeline->channel() == login)
-            return pipeline;
-    }
-    return nullptr;
+    return m_channels ? m_channels->pipeline(channel) : nullptr;
 }
 
 std::optional<VodRecord> VodEngine::changed(std::optional<VodRecord> vod)
@@ -279,37 +255,15 @@ std::optional<VodRecord> VodEngine::setVodDescription(const QString &twitchVodId
 
 void VodEngine::scan(const QString &channel, std::function<void(const HttpResponse &)> reply)
 {
-    ChannelPipeline *target = pipeline(channel);
-    if (!target)
-        return reply(HttpResponse::error(404, u"unknown channel"_s));
-    const QString login = target->channel();
-    const bool started = target->discover([reply, login](const CatalogResult &result) {
-        if (!result.ok())
-            return reply(HttpResponse::error(502, result.error));
-        reply(HttpResponse::json(QJsonObject{{u"status"_s, u"ok"_s}, {u"channel"_s, login},
-                                             {u"new_vods"_s, result.newRows}}));
-    });
-    if (!started)
-        reply(HttpResponse::error(503, u"Twitch API not configured (TWITCH_CLIENT_ID, "
-                                        "TWITCH_CLIENT_SECRET)"_s));
+    if (!m_channels)
+        return reply(notStarted());
+    m_channels->scan(channel, std::move(reply));
 }
 
 HttpResponse VodEngine::startCatalog(const QString &channel, std::optional<int> maxCount,
                                      std::optional<int> maxAgeDays)
 {
-    ChannelPipeline *target = pipeline(channel);
-    if (!target)
-        return HttpResponse::error(404, u"unknown channel"_s);
-    if (!target->hasHelix())
-        return HttpResponse::error(503, u"Twitch API not configured (TWITCH_CLIENT_ID, "
-                                         "TWITCH_CLIENT_SECRET)"_s);
-    if (!target->startCatalog(maxCount, maxAgeDays))
-        return HttpResponse::error(409, u"a catalog run is already running for %1"_s.arg(
-                                                target->channel()));
-    QJsonObject body{{u"status"_s, u"started"_s}, {u"channel"_s, target->channel()},
-                     {u"max"_s, maxCount.value_or(m_config.queue.catalogMax)},
-                     {u"max_age_days"_s, maxAgeDays.value_or(m_config.queue.catalogMaxAgeDays)}};
-    return HttpResponse::json(body, 202);
+    return m_channels ? m_channels->startCatalog(channel, maxCount, maxAgeDays) : notStarted();
 }
 
 void VodEngine::cancel(const QString &twitchVodId)

@@ -22,7 +22,6 @@ namespace Pitwall {
 
 class AdminRateLimiter;
 class ChannelPipeline;
-class ChatChannel;
 class ChatStreams;
 class Database;
 class DownloadSlots;
@@ -31,6 +30,7 @@ class MetricsRegistry;
 class OAuthRefresher;
 class Router;
 class TokenCipher;
+class VodChannels;
 class VodComponent;
 class CircuitComponent;
 struct VodContext;
@@ -57,6 +57,9 @@ public:
     // /readyz's circuit_breaker check; the host adds it next to component().
     std::shared_ptr<EngineComponent> circuitComponent() const;
     QString leaseOwner() const { return m_owner; }
+    // What the engine was built with, for the parts the routes create (the OAuth flows).
+    const Database &database() const { return m_database; }
+    const VodConfig &config() const { return m_config; }
 
     // Engine thread only, for the HTTP routes.
     std::optional<CancelResult> cancelVod(const QString &twitchVodId, StoreError *error);
@@ -70,13 +73,15 @@ public:
     // Discovery of one channel now (empty: the first channel); `reply` gets the answer when it
     // is done.
     void scan(const QString &channel, std::function<void(const HttpResponse &)> reply);
-    // Starts a catalog run and answers at once: 202 started, 409 already running.
+    // Starts a catalog run and answers at once: 202 started, 409 already running (503 for
+    // both until the queue has started).
     HttpResponse startCatalog(const QString &channel, std::optional<int> maxCount,
                               std::optional<int> maxAgeDays);
 
 public slots:
     void start() override;
     void stop() override;
+    void closeStreams() override;
     void reload() override;
 
     // The console's actions, by Twitch VOD id; results arrive as vodChanged().
@@ -101,8 +106,8 @@ private:
     void startWhenSchemaReady();
     void startQueue();
     ChannelPipeline *pipeline(const QString &channel) const;
-    void startChannel(const QString &channel);
-    void startChat(const QString &channel);
+    // Starts and ends pipelines until they match the configured channel list.
+    void syncChannels();
     std::optional<VodRecord> changed(std::optional<VodRecord> vod);
 
     const Database &m_database;
@@ -123,8 +128,7 @@ private:
     std::unique_ptr<TokenCipher> m_cipher;
     std::unique_ptr<OAuthRefresher> m_refresher;
     std::unique_ptr<VodContext> m_context;
-    QList<ChannelPipeline *> m_pipelines;
-    QList<ChatChannel *> m_chats;
+    std::unique_ptr<VodChannels> m_channels;
     bool m_started = false;
 };
 

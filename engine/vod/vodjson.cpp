@@ -1,5 +1,7 @@
 #include "vod/vodjson.h"
 
+#include "vod/nullablejson.h"
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -10,14 +12,12 @@ namespace {
 
 QJsonValue timestamp(const QDateTime &time)
 {
-    if (!time.isValid())
-        return QJsonValue::Null;
-    return time.toUTC().toString(Qt::ISODateWithMs);
+    return NullableJson::timestamp(time, NullableJson::Absent::Null);
 }
 
 QJsonValue text(const QString &value)
 {
-    return value.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(value);
+    return NullableJson::text(value, NullableJson::Absent::Null);
 }
 
 } // namespace

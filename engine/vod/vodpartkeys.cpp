@@ -32,6 +32,18 @@ HelixSettings &helix(AppConfig &config)
     return config.vod.helix;
 }
 
+OAuthSettings &oauth(AppConfig &config)
+{
+    return config.vod.oauth;
+}
+
+ConfigKey scopes(const QString &yaml, const QString &env, VodKeys::Field<QStringList> field)
+{
+    return {yaml, {env}, QString(), false, [=](AppConfig &config, const QString &value) {
+                return VodConfigRules::scopes(field(config), value);
+            }};
+}
+
 // A text key whose value must pass one of DownloadSettings' rules.
 ConfigKey checkedText(const QString &yaml, const QString &env, VodKeys::Field<QString> field,
                       std::optional<QString> (*rule)(const QString &))
@@ -173,6 +185,23 @@ QList<ConfigKey> helixConfigKeys()
              [](AppConfig &c) -> auto & { return helix(c).clientId; }),
         text(u"vod.twitch_client_secret"_s, u"TWITCH_CLIENT_SECRET"_s,
              [](AppConfig &c) -> auto & { return helix(c).clientSecret; }, true),
+    };
+}
+
+QList<ConfigKey> oauthConfigKeys()
+{
+    using namespace VodKeys;
+    return {
+        url(u"vod.twitch_redirect_uri"_s, u"TWITCH_REDIRECT_URI"_s,
+            [](AppConfig &c) -> auto & { return oauth(c).twitchRedirectUri; }),
+        scopes(u"vod.twitch_scopes"_s, u"TWITCH_SCOPES"_s,
+               [](AppConfig &c) -> auto & { return oauth(c).twitchScopes; }),
+        url(u"vod.youtube_redirect_uri"_s, u"YT_REDIRECT_URI"_s,
+            [](AppConfig &c) -> auto & { return oauth(c).youtubeRedirectUri; }),
+        scopes(u"vod.youtube_scopes"_s, u"YT_SCOPES"_s,
+               [](AppConfig &c) -> auto & { return oauth(c).youtubeScopes; }),
+        url(u"vod.google_auth_url"_s, u"GOOGLE_AUTH_URL"_s,
+            [](AppConfig &c) -> auto & { return oauth(c).googleAuthUrl; }),
     };
 }
 

@@ -5,10 +5,11 @@
 namespace Pitwall {
 
 // The keys of the parts' settings (ChatSettings, DownloadSettings, UploadSettings,
-// HelixSettings), part of vodConfigKeys().
+// HelixSettings, OAuthSettings), part of vodConfigKeys().
 QList<ConfigKey> chatConfigKeys();
 QList<ConfigKey> downloadConfigKeys();
 QList<ConfigKey> uploadConfigKeys();
 QList<ConfigKey> helixConfigKeys();
+QList<ConfigKey> oauthConfigKeys();
 
 } // namespace Pitwall

@@ -3,6 +3,8 @@
 #include "core/http/router.h"
 #include "relay/storeerrorresponse.h"
 #include "vod/adminratelimiter.h"
+#include "vod/oauthflow.h"
+#include "vod/oauthroutes.h"
 #include "vod/vodcomponent.h"
 #include "vod/vodengine.h"
 #include "vod/vodjson.h"
@@ -245,6 +247,8 @@ void registerVodRoutes(Router &router, const VodStore &store, VodEngine &engine,
     registerReads(router, store);
     registerChanges(router, engine, limiter);
     registerAdmin(router, engine, component, limiter);
+    // A child of the engine: it moves to the engine's thread with it and goes with it.
+    registerOAuthRoutes(router, *new OAuthFlow(engine.database(), engine.config(), &engine));
 }
 
 } // namespace Pitwall

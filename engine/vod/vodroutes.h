@@ -19,6 +19,7 @@ class VodStore;
 //   GET|POST /admin/vod/scan?channel=      discovery now, answers when it is done
 //   GET|POST /admin/vod/catalog?channel=&max=&max_age_days=   202 once the run started
 //   GET  /admin/monitor?channel=
+//   GET  /auth/twitch/start|callback, /auth/youtube/start|callback   (oauthroutes.h)
 // Reads use the store on the HTTP thread; changes run on the engine's thread, so running jobs
 // and the console see them. Changing and /admin routes are behind the admin guard, and then the
 // rate limit (so failed logins never use up a client's window).

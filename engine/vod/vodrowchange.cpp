@@ -1,7 +1,6 @@
 #include "vod/vodrowchange.h"
 
 #include "core/db/database.h"
-#include "core/db/transaction.h"
 #include "relay/storesql.h"
 #include "vod/vodsql.h"
 
@@ -72,42 +71,30 @@ bool write(QSqlDatabase &db, const VodRecord &current, const VodRowChange::Plan 
 std::optional<VodRecord> VodRowChange::run(const Database &database, const Target &target,
                                            const Decide &decide, StoreError *error)
 {
-    QSqlDatabase db = StoreSql::open(database, error);
-    if (!db.isOpen())
-        return std::nullopt;
-    Transaction tx(db);
-    if (!tx.isActive()) {
-        StoreSql::abort(database, tx, error, tx.error());
-        return std::nullopt;
-    }
     QString lock;
     if (database.dialect().isPostgres())
         lock = target.skipLocked ? u" FOR UPDATE SKIP LOCKED"_s : u" FOR UPDATE"_s;
-    StoreError failure;
-    const std::optional<VodRecord> current = selectOne(
-            db, u"SELECT %1 FROM vods WHERE %2%3"_s.arg(VodSql::columns(), target.where, lock),
-            target.values, &failure);
-    if (!current) {
-        if (failure.kind == StoreError::Kind::NotFound)
-            failure.message = target.missing;
-        if (error)
-            *error = failure;
-        return std::nullopt;
-    }
-    // A refusal is not a database failure: the rollback needs no check of the server.
-    const std::optional<Plan> plan = decide(*current, error);
-    if (!plan)
-        return std::nullopt;
     std::optional<VodRecord> after;
-    if (write(db, *current, *plan, error)) {
+    const bool ok = StoreSql::inTransaction(database, error, [&](QSqlDatabase &db) {
+        const std::optional<VodRecord> current = selectOne(
+                db, u"SELECT %1 FROM vods WHERE %2%3"_s.arg(VodSql::columns(), target.where, lock),
+                target.values, error);
+        if (!current) {
+            if (error && error->kind == StoreError::Kind::NotFound)
+                error->message = target.missing;
+            return false;
+        }
+        // A refusal is not a database failure: the rollback needs no check of the server.
+        const std::optional<Plan> plan = decide(*current, error);
+        if (!plan || !write(db, *current, *plan, error))
+            return false;
         // Read back rather than RETURNING: SQLite's RETURNING misses what triggers changed.
         after = selectOne(db, u"SELECT %1 FROM vods WHERE id = ?"_s.arg(VodSql::columns()),
                           {current->id}, error);
-    }
-    if (!after || !tx.commit()) {
-        StoreSql::abort(database, tx, error, after ? tx.error() : QString());
+        return after.has_value();
+    });
+    if (!ok)
         return std::nullopt;
-    }
     return after;
 }
 

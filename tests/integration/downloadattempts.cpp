@@ -93,6 +93,7 @@ void DownloadAttemptsTest::cancelStartsNoFurtherInvocation()
     attempts.start();
     QTRY_VERIFY_WITH_TIMEOUT(attempts.currentJob() && attempts.currentJob()->progress().bytes() >= 512 * 1024,
                              finishTimeoutMs);
+    QCOMPARE(started.first().at(0).toInt(), 1); // the first invocation is number 1
     const qint64 group = started.first().at(1).toLongLong();
     const QString part = attempts.currentJob()->outputPath() + u".part"_s;
 

@@ -46,6 +46,24 @@ void GoogleTokenStandIn::failNext(int count, int status, const QString &code)
     m_failureCode = code;
 }
 
+void GoogleTokenStandIn::addAuthorizationCode(const QString &code, const QString &redirectUri,
+                                              const QJsonObject &response)
+{
+    m_codes.insert(code, {redirectUri, response});
+}
+
+// A code is spent by its first use, whatever the outcome, as Google does.
+HttpResponse GoogleTokenStandIn::codeGrant(const QUrlQuery &form)
+{
+    const QString code = form.queryItemValue(u"code"_s, QUrl::FullyDecoded);
+    if (!m_codes.contains(code))
+        return oauthError(400, u"invalid_grant"_s, u"Malformed auth code."_s);
+    const auto [redirectUri, response] = m_codes.take(code);
+    if (form.queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded) != redirectUri)
+        return oauthError(400, u"redirect_uri_mismatch"_s, u"Bad Request"_s);
+    return HttpResponse::json(response);
+}
+
 HttpResponse GoogleTokenStandIn::answer(const HttpRequest &request)
 {
     // Form encoding writes spaces as '+', which QUrlQuery leaves alone.
@@ -61,7 +79,10 @@ HttpResponse GoogleTokenStandIn::answer(const HttpRequest &request)
     if (form.queryItemValue(u"client_id"_s, QUrl::FullyDecoded) != m_clientId
         || form.queryItemValue(u"client_secret"_s, QUrl::FullyDecoded) != m_clientSecret)
         return oauthError(401, u"invalid_client"_s, u"The OAuth client was not found."_s);
-    if (form.queryItemValue(u"grant_type"_s) != u"refresh_token"_s)
+    const QString grantType = form.queryItemValue(u"grant_type"_s);
+    if (grantType == u"authorization_code"_s)
+        return codeGrant(form);
+    if (grantType != u"refresh_token"_s)
         return oauthError(400, u"unsupported_grant_type"_s, u"Invalid grant_type"_s);
     if (form.queryItemValue(u"refresh_token"_s, QUrl::FullyDecoded) != m_refreshToken)
         return oauthError(400, u"invalid_grant"_s, u"Token has been expired or revoked."_s);

@@ -158,17 +158,44 @@ HelixStandin::Response HelixStandin::grant(const Request &request)
     const auto field = [&form](const QString &key) {
         return form.queryItemValue(key, QUrl::FullyDecoded);
     };
-    if (field(u"grant_type"_s) != u"client_credentials")
+    const QString grantType = field(u"grant_type"_s);
+    if (grantType != u"client_credentials" && grantType != u"authorization_code")
         return failure(400, u"unsupported grant type"_s);
     if (field(u"client_id"_s) != m_clientId)
         return failure(400, u"invalid client"_s);
     if (field(u"client_secret"_s) != m_clientSecret)
         return failure(403, u"invalid client secret"_s);
+    if (grantType == u"authorization_code")
+        return codeGrant(field(u"code"_s), field(u"redirect_uri"_s));
     const QString token = m_tokenPrefix + QString::number(m_granted.size() + 1);
     m_granted.append(token);
     m_validTokens.append(token);
     return json(200, {{u"access_token"_s, token},
                       {u"expires_in"_s, m_tokenLifetime},
+                      {u"token_type"_s, u"bearer"_s}});
+}
+
+void HelixStandin::addAuthorizationCode(const QString &code, const QString &redirectUri,
+                                       const QString &accessToken, const QString &refreshToken,
+                                       const QStringList &scopes)
+{
+    m_codes.insert(code, {redirectUri, accessToken, refreshToken, scopes});
+}
+
+// Twitch's answers: 400 "Invalid authorization code" for an unknown or used code, 400 for a
+// redirect_uri other than the authorize request's; a code is spent by its first use.
+HelixStandin::Response HelixStandin::codeGrant(const QString &code, const QString &redirectUri)
+{
+    if (!m_codes.contains(code))
+        return failure(400, u"Invalid authorization code"_s);
+    const UserGrant grant = m_codes.take(code);
+    if (grant.redirectUri != redirectUri)
+        return failure(400, u"Parameter redirect_uri does not match registered URI"_s);
+    m_validTokens.append(grant.accessToken);
+    return json(200, {{u"access_token"_s, grant.accessToken},
+                      {u"expires_in"_s, m_tokenLifetime},
+                      {u"refresh_token"_s, grant.refreshToken},
+                      {u"scope"_s, QJsonArray::fromStringList(grant.scopes)},
                       {u"token_type"_s, u"bearer"_s}});
 }
 

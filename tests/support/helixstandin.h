@@ -18,11 +18,12 @@
 #include <optional>
 
 // A local stand-in for Twitch's Helix API and id.twitch.tv on one real HttpServer: POST
-// /oauth2/token (client-credentials grant), GET /helix/users, /helix/videos (archive pages with
-// cursors) and /helix/streams, answered as Twitch does (401 for a missing, unknown or expired
-// token or a foreign Client-Id, 400 for bad parameters, Ratelimit-* headers). It records every
-// request with its path, query, headers, body and arrival time, and serves scripted responses
-// first: each path has a queue, consumed one response per request.
+// /oauth2/token (client-credentials and authorization-code grants), GET /helix/users,
+// /helix/videos (archive pages with cursors) and /helix/streams, answered as Twitch does (401
+// for a missing, unknown or expired token or a foreign Client-Id, 400 for bad parameters,
+// Ratelimit-* headers). It records every request with its path, query, headers, body and
+// arrival time, and serves scripted responses first: each path has a queue, consumed one
+// response per request.
 class HelixStandin final
 {
 public:
@@ -95,6 +96,11 @@ public:
     // Every token granted so far is refused from now on.
     void expireTokens() { m_validTokens.clear(); }
     QStringList grantedTokens() const { return m_granted; }
+    // A code Twitch's authorize page would have handed to redirectUri: the authorization_code
+    // grant trades it once (with the same redirect_uri) for this user token and scopes.
+    void addAuthorizationCode(const QString &code, const QString &redirectUri,
+                              const QString &accessToken, const QString &refreshToken,
+                              const QStringList &scopes);
 
     // Paths as the constants above name them ("/helix/videos").
     void enqueue(QAnyStringView path, const Response &response);
@@ -111,6 +117,7 @@ private:
     void route(const QByteArray &method, const QString &path,
                Response (HelixStandin::*serve)(const Request &));
     Response grant(const Request &request);
+    Response codeGrant(const QString &code, const QString &redirectUri);
     Response users(const Request &request);
     Response videos(const Request &request);
     Response streams(const Request &request);
@@ -132,4 +139,12 @@ private:
     int m_tokenLifetime = 3600;
     QStringList m_granted;
     QStringList m_validTokens;
+    struct UserGrant
+    {
+        QString redirectUri;
+        QString accessToken;
+        QString refreshToken;
+        QStringList scopes;
+    };
+    QHash<QString, UserGrant> m_codes; // unused authorization codes
 };

@@ -8,6 +8,7 @@
 #include <chrono>
 
 // Blocking HTTP calls for tests, through a real QNetworkAccessManager on a local event loop.
+// Redirects are not followed.
 struct HttpReply
 {
     int status = 0;          // 0 when the connection failed

@@ -38,6 +38,13 @@ bool NgircdServer::isInstalled()
     return QFileInfo(ngircdBinary).isExecutable();
 }
 
+bool NgircdServer::supportsTls()
+{
+    QProcess version;
+    version.start(ngircdBinary, {u"--version"_s});
+    return version.waitForFinished(10000) && version.readAllStandardOutput().contains("+SSL");
+}
+
 bool NgircdServer::writeConfig()
 {
     QString config = u"[Global]\n"
@@ -56,11 +63,22 @@ bool NgircdServer::writeConfig()
                      "Ident = no\n"
                      "DNS = no\n"_s.arg(m_port)
                              .arg(m_password);
+    if (m_tlsPort != 0) {
+        config += u"[SSL]\nCertFile = %1\nKeyFile = %2\nPorts = %3\n"_s.arg(m_certificateFile,
+                                                                            m_keyFile)
+                          .arg(m_tlsPort);
+    }
     for (const QString &channel : std::as_const(m_channels))
         config += u"[Channel]\nName = %1\nTopic = test channel\n"_s.arg(channel);
     QFile file(m_dir.filePath(u"ngircd.conf"_s));
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
             && file.write(config.toUtf8()) == config.toUtf8().size();
+}
+
+void NgircdServer::setTls(const QString &certificateFile, const QString &keyFile)
+{
+    m_certificateFile = certificateFile;
+    m_keyFile = keyFile;
 }
 
 bool NgircdServer::start()
@@ -69,16 +87,24 @@ bool NgircdServer::start()
         return true;
     if (m_port == 0)
         m_port = freePort();
-    if (m_port == 0 || !m_dir.isValid() || !writeConfig())
+    if (!m_certificateFile.isEmpty() && m_tlsPort == 0)
+        m_tlsPort = freePort();
+    if (m_port == 0 || (!m_certificateFile.isEmpty() && m_tlsPort == 0) || !m_dir.isValid()
+        || !writeConfig())
         return false;
     m_output.clear();
     m_process.start(ngircdBinary,
                     {u"--nodaemon"_s, u"--config"_s, m_dir.filePath(u"ngircd.conf"_s)});
     if (!m_process.waitForStarted(5000))
         return false;
-    const QDeadlineTimer deadline(10000);
+    // Without a DHFile ngircd first generates DH parameters for TLS, which takes a while.
+    const QDeadlineTimer deadline(30000);
+    const auto listening = [this](quint16 port) {
+        return port == 0
+                || m_output.contains("Now listening on [127.0.0.1]:" + QByteArray::number(port));
+    };
     while (!deadline.hasExpired() && isRunning()) {
-        if (m_output.contains("Now listening on"))
+        if (listening(m_port) && listening(m_tlsPort))
             return true;
         QTest::qWait(20);
     }

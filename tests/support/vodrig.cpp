@@ -12,6 +12,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -72,6 +74,39 @@ Pitwall::VodRecord row(TestDatabase &database, const QString &twitchVodId)
 QString kv(TestDatabase &database, const QString &channel, const QString &key)
 {
     return Pitwall::KvStore(database.database().connection()).value(channel, key).value_or(QString());
+}
+
+namespace {
+
+// The query after exec(), with `ok` telling whether it ran.
+QSqlQuery run(TestDatabase &database, const QString &sql, const QVariantList &values, bool *ok)
+{
+    QSqlQuery query(database.database().connection());
+    query.prepare(sql);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    *ok = query.exec();
+    return query;
+}
+
+} // namespace
+
+bool exec(TestDatabase &database, const QString &sql, const QVariantList &values)
+{
+    bool ok = false;
+    const QSqlQuery query = run(database, sql, values, &ok);
+    if (!ok)
+        qWarning().noquote() << sql << ":" << query.lastError().text();
+    return ok;
+}
+
+QString scalar(TestDatabase &database, const QString &sql, const QVariantList &values)
+{
+    bool ok = false;
+    QSqlQuery query = run(database, sql, values, &ok);
+    if (!ok || !query.next())
+        return u"<error %1: %2>"_s.arg(sql, query.lastError().text());
+    return query.value(0).toString();
 }
 
 QJsonObject channelStatus(const DaemonProcess &daemon, const QString &channel)

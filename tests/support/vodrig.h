@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 
 #include <optional>
 
@@ -36,6 +37,10 @@ QString mediaPath(const QString &vodId);
 bool seed(TestDatabase &database, const QString &channel, const QList<Pitwall::DiscoveredVod> &vods);
 Pitwall::VodRecord row(TestDatabase &database, const QString &twitchVodId);
 QString kv(TestDatabase &database, const QString &channel, const QString &key);
+// Runs SQL with bound values on the test database; false with a warning when it fails.
+bool exec(TestDatabase &database, const QString &sql, const QVariantList &values = {});
+// The first column of the first row as text, or "<error ...>".
+QString scalar(TestDatabase &database, const QString &sql, const QVariantList &values = {});
 
 // /status's vod.channels.<channel>, empty when absent.
 QJsonObject channelStatus(const DaemonProcess &daemon, const QString &channel);

@@ -203,6 +203,17 @@ private slots:
         QTest::newRow("rate window") << u"RATE_LIMIT_WINDOW_SECONDS"_s << u"1m"_s
             << u"configuration error: RATE_LIMIT_WINDOW_SECONDS=\"1m\" (environment): must be a "
                "whole number between 1 and 86400"_s;
+        QTest::newRow("no scope") << u"TWITCH_SCOPES"_s << u" , "_s
+            << u"configuration error: TWITCH_SCOPES=\" , \" (environment): must name at least "
+               "one scope, separated by commas or spaces"_s;
+        QTest::newRow("scope quote") << u"YT_SCOPES"_s << u"youtube \"upload\""_s
+            << u"configuration error: YT_SCOPES=\"youtube \"upload\"\" (environment): must be "
+               "OAuth scopes (printable ASCII without quotes or backslashes), separated by commas "
+               "or spaces"_s;
+        QTest::newRow("redirect uri") << u"TWITCH_REDIRECT_URI"_s << u"/auth/twitch/callback"_s
+            << u"configuration error: TWITCH_REDIRECT_URI=\"/auth/twitch/callback\" (environment): "
+               "must be an http:// or https:// URL with a host and no query, e.g. "
+               "http://127.0.0.1:9000"_s;
     }
 
     void refusals()
@@ -214,6 +225,34 @@ private slots:
         const std::optional<ConfigError> error = loadEnv({{name, value}}, config);
         QVERIFY(error);
         QCOMPARE(error->toString(), expected);
+    }
+
+    void oauthFlowKeys()
+    {
+        AppConfig config;
+        QVERIFY(!loadEnv({}, config));
+        const OAuthSettings &defaults = config.vod.oauth;
+        QCOMPARE(defaults.twitchScopes, (QStringList{u"chat:read"_s, u"chat:edit"_s}));
+        QCOMPARE(defaults.youtubeScopes,
+                 QStringList{u"https://www.googleapis.com/auth/youtube.upload"_s});
+        QCOMPARE(defaults.googleAuthUrl, QUrl(u"https://accounts.google.com/o/oauth2/v2/auth"_s));
+        QVERIFY(defaults.twitchRedirectUri.isEmpty());
+
+        // Both scope lists split on commas, spaces or both (research §1.1, §1.5).
+        QVERIFY(!loadEnv({{u"TWITCH_SCOPES"_s, u"chat:read,chat:edit  moderator:read:chatters"_s},
+                          {u"YT_SCOPES"_s, u"https://a.example/x, https://a.example/y"_s},
+                          {u"TWITCH_REDIRECT_URI"_s, u"https://ops.example/auth/twitch/callback"_s},
+                          {u"YT_REDIRECT_URI"_s, u"http://127.0.0.1:8080/auth/youtube/callback"_s},
+                          {u"GOOGLE_AUTH_URL"_s, u"http://127.0.0.1:9100/o/oauth2/v2/auth"_s}},
+                         config));
+        const OAuthSettings &oauth = config.vod.oauth;
+        QCOMPARE(oauth.twitchScopes, (QStringList{u"chat:read"_s, u"chat:edit"_s,
+                                                  u"moderator:read:chatters"_s}));
+        QCOMPARE(oauth.youtubeScopes,
+                 (QStringList{u"https://a.example/x"_s, u"https://a.example/y"_s}));
+        QCOMPARE(oauth.twitchRedirectUri, QUrl(u"https://ops.example/auth/twitch/callback"_s));
+        QCOMPARE(oauth.youtubeRedirectUri, QUrl(u"http://127.0.0.1:8080/auth/youtube/callback"_s));
+        QCOMPARE(oauth.googleAuthUrl, QUrl(u"http://127.0.0.1:9100/o/oauth2/v2/auth"_s));
     }
 
     void yamlRefusalNamesThePathAndLine()
@@ -272,7 +311,9 @@ private slots:
             u"VOD_URL_TEMPLATE"_s, u"UPLOAD_MAX_ATTEMPTS"_s, u"UPLOAD_BACKOFF_BASE"_s,
             u"YT_CLIENT_ID"_s, u"YT_CLIENT_SECRET"_s, u"ENCRYPTION_KEY"_s, u"GOOGLE_TOKEN_URL"_s,
             u"YOUTUBE_UPLOAD_URL"_s, u"TWITCH_HELIX_URL"_s, u"TWITCH_AUTH_URL"_s,
-            u"TWITCH_CLIENT_ID"_s, u"TWITCH_CLIENT_SECRET"_s, u"LOG_LEVEL"_s, u"LOG_FORMAT"_s, u"DB_DSN"_s, u"HTTP_ADDR"_s};
+            u"TWITCH_CLIENT_ID"_s, u"TWITCH_CLIENT_SECRET"_s, u"TWITCH_REDIRECT_URI"_s,
+            u"TWITCH_SCOPES"_s, u"YT_REDIRECT_URI"_s, u"YT_SCOPES"_s, u"GOOGLE_AUTH_URL"_s,
+            u"LOG_LEVEL"_s, u"LOG_FORMAT"_s, u"DB_DSN"_s, u"HTTP_ADDR"_s};
         ConfigLoader loader;
         loader.addKeys(vodConfigKeys());
         QSet<QString> known;
