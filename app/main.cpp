@@ -1,18 +1,15 @@
+#include "addengines.h"
 #include "commandline.h"
 
 #include "core/config/configloader.h"
 #include "core/db/databasesettings.h"
-#include "core/db/databasesupervisor.h"
 #include "core/enginehost.h"
 #include "core/log/logcategories.h"
 #include "core/log/logring.h"
 #include "core/log/logsink.h"
 #include "core/unixsignalwatcher.h"
-#include "relay/relayengine.h"
 #include "vod/vodconfigkeys.h"
-#include "vod/vodengine.h"
 #include "watch/watchconfig.h"
-#include "watch/watchengine.h"
 
 #ifdef PITWALL_WITH_GUI
 #include "consolesettings.h"
@@ -87,36 +84,7 @@ int runEngine(QCoreApplication &app, const AppConfig &config,
     UnixSignalWatcher signalWatcher({SIGTERM, SIGINT, SIGHUP});
     EngineHost host(config, &ring);
     QString error;
-    const auto addEngines = [&config, &watchConfig, headless](EngineHost &started) {
-        RelaySettings relay;
-        relay.pingInterval = config.relayPingInterval;
-        relay.idleTimeout = config.relayIdleTimeout;
-        relay.helloTimeout = config.relayIdleTimeout;
-        relay.maxSendQueueBytes = config.relaySendQueueBytes;
-        started.addEngine(std::make_unique<RelayEngine>(started.database(), started.router(),
-                                                        started.metrics(), relay,
-                                                        config.dashboardDir));
-        if (watchConfig) {
-            started.addEngine(std::make_unique<WatchEngine>(
-                    *watchConfig, config.watchConfigFile, QProcessEnvironment::systemEnvironment(),
-                    config.dataDir, started.metrics()));
-        }
-        // Headless, the VOD queue runs for configured channels; the console may add them later.
-        if (!config.vod.queue.channelList().isEmpty() || !headless) {
-            const DatabaseSupervisor *supervisor = started.databaseSupervisor();
-            const auto migrated = [supervisor] {
-                const DatabaseStatus::State state = supervisor->status().state;
-                return state == DatabaseStatus::State::Ready
-                    || state == DatabaseStatus::State::Unavailable;
-            };
-            auto vod = std::make_unique<VodEngine>(started.database(), started.router(),
-                                                   started.metrics(), config.vod, config.nodeId,
-                                                   migrated);
-            started.addComponent(vod->circuitComponent());
-            started.addEngine(std::move(vod));
-        }
-    };
-    if (!host.start(&error, addEngines)) {
+    if (!startEngines(host, config, watchConfig, headless, &error)) {
         qCCritical(lcCore).noquote() << "cannot start:" << error;
         return 1;
     }

@@ -654,6 +654,10 @@ Das Relay vergisst, wie weit dieser Empfänger den Stream bestätigt hat; er mac
         <source>the token is unknown or already revoked</source>
         <translation>das Token ist unbekannt oder bereits widerrufen</translation>
     </message>
+    <message>
+        <source>Cannot name epoch %1: %2</source>
+        <translation>Epoche %1 kann nicht benannt werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>Pitwall::RelayFormat</name>
@@ -832,6 +836,14 @@ An epoch reset is sent to the forwarder over its live session; without one the r
 
 Ein Epochen-Reset wird dem Forwarder über seine laufende Sitzung gesendet; ohne sie lehnt das Relay ihn ab (409 Conflict). Es wurde nichts geändert. Setzen Sie die Epoche zurück, sobald der Forwarder wieder online ist.</translation>
     </message>
+    <message>
+        <source>Name epoch</source>
+        <translation>Epoche benennen</translation>
+    </message>
+    <message>
+        <source>Name of epoch %1 of stream %2 (empty: no name):</source>
+        <translation>Name der Epoche %1 des Streams %2 (leer: kein Name):</translation>
+    </message>
 </context>
 <context>
     <name>Pitwall::StreamDetailPanel</name>
@@ -894,6 +906,10 @@ Ein Epochen-Reset wird dem Forwarder über seine laufende Sitzung gesendet; ohne
     <message>
         <source>Stream %1</source>
         <translation>Stream %1</translation>
+    </message>
+    <message>
+        <source>Name epoch…</source>
+        <translation>Epoche benennen…</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include "core/log/logcategories.h"
 #include "core/metrics/metricsregistry.h"
 #include "core/metrics/processmetrics.h"
+#include "core/threadpriority.h"
 
 #include <QDir>
 
@@ -67,7 +68,7 @@ bool EngineHost::start(QString *error, const std::function<void(EngineHost &)> &
     connect(&m_databaseThread, &QThread::finished, m_supervisor, &QObject::deleteLater);
     connect(m_supervisor, &DatabaseSupervisor::migrationFailed, this, &EngineHost::fatalError);
     addComponent(std::make_shared<DatabaseComponent>(*m_supervisor, *m_database));
-    m_databaseThread.start();
+    startWorker(m_databaseThread);
     QMetaObject::invokeMethod(m_supervisor, &DatabaseSupervisor::start);
 
     if (addEngines)
@@ -81,7 +82,7 @@ bool EngineHost::start(QString *error, const std::function<void(EngineHost &)> &
     m_httpServer->setRequestObserver(m_requestObserver);
     m_httpServer->moveToThread(&m_httpThread);
     connect(&m_httpThread, &QThread::finished, m_httpServer, &QObject::deleteLater);
-    m_httpThread.start();
+    startWorker(m_httpThread);
 
     bool listening = false;
     QString listenError;
@@ -151,9 +152,22 @@ void EngineHost::addEngine(std::unique_ptr<Engine> engine)
     Engine *raw = engine.release();
     raw->moveToThread(thread);
     connect(thread, &QThread::finished, raw, &QObject::deleteLater);
-    thread->start();
+    startWorker(*thread);
     QMetaObject::invokeMethod(raw, &Engine::start);
     m_engines.append({raw, thread});
+}
+
+void EngineHost::startWorker(QThread &thread)
+{
+    if (m_workerNice != 0) {
+        // Direct: `started` is emitted by the new thread itself, before its event loop runs.
+        connect(&thread, &QThread::started, &thread, [nice = m_workerNice, name = thread.objectName()] {
+            QString error;
+            if (!setCurrentThreadNice(nice, &error))
+                qCWarning(lcCore).noquote() << "thread" << name << "keeps its priority:" << error;
+        }, Qt::DirectConnection);
+    }
+    thread.start();
 }
 
 void EngineHost::reloadEngines()

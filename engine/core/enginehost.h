@@ -42,6 +42,11 @@ public:
     // when the server cannot listen.
     bool start(QString *error, const std::function<void(EngineHost &)> &addEngines = {});
 
+    // Before start(): every thread the host starts (database, HTTP, one per engine) runs at this
+    // nice value, and the threads they start inherit it. The desktop console sets it, so that
+    // on a machine whose cores are busy its GUI thread gets a CPU before the engines do.
+    void setWorkerNice(int nice) { m_workerNice = nice; }
+
     // SIGTERM path: stop accepting connections, let in-flight requests and database work finish
     // (bounded by shutdown_timeout), then stop the threads. Safe to call twice.
     void stop();
@@ -76,6 +81,8 @@ signals:
 
 private:
     void registerHttpMetrics();
+    // Starts `thread` at the worker nice value.
+    void startWorker(QThread &thread);
 
     AppConfig m_config;
     LogRing *m_logRing;
@@ -95,6 +102,7 @@ private:
     };
     QList<RunningEngine> m_engines;
     QDateTime m_startedAt;
+    int m_workerNice = 0;
     QAtomicInteger<quint16> m_httpPort = 0;
     std::function<void(const HttpRequest &, int, std::chrono::microseconds)> m_requestObserver;
     bool m_stopped = false;

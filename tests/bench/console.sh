@@ -19,6 +19,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../support/device.sh
+source "$root/tests/support/device.sh"
 out="$root/tests/bench/results/console.txt"
 runs=${RUNS:-5}
 stored_events=${STORED_EVENTS:-1000000}
@@ -29,6 +31,7 @@ idle_seconds=${IDLE_SECONDS:-30}
 load_seconds=${LOAD_SECONDS:-180}
 rss_every=${RSS_EVERY:-10}
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+drift_interval_ms=10 # bench_console's drift timer (DriftIntervalMs)
 
 "$root/installer/install-deps.sh" --test
 if [[ -n ${PITWALL_BUILD_DIR:-} ]]; then
@@ -58,6 +61,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 value() { awk -v k="$1" '$1 == k {print $2}' "$2"; }
 calc() { awk "BEGIN {printf \"$1\", $2}"; }
 process_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The GUI (main) thread's schedstat: ns on a CPU, ns runnable but waiting for one.
+gui_schedstat() { cat "/proc/$1/task/$1/schedstat"; }
 
 busy_before="load average $(cut -d' ' -f1-3 /proc/loadavg), $(pgrep -fc 'cmake --build' || true) cmake builds running"
 
@@ -133,13 +138,6 @@ for _ in $(seq 1 600); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")" == 200 ]] && break
   sleep 0.05
 done
-device() { # device type, device id -> "id=token" of a new token, provisioned over the admin API
-  local reply
-  reply=$(curl -sf -X POST -H 'Content-Type: application/json' \
-          -d "{\"device_type\":\"$1\",\"device_id\":\"$2\"}" \
-          "http://127.0.0.1:$port/api/v1/admin/tokens")
-  echo "$(sed -E 's/.*"device_id":"([^"]+)".*/\1/' <<<"$reply")=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$reply")"
-}
 # bench_relay_load's latency mode paces one forwarder and has a live receiver on its stream.
 forwarder_tokens=(); receiver_tokens=()
 for i in $(seq 1 "$forwarders"); do
@@ -151,6 +149,7 @@ idle_from=$(date +%s%3N)
 sleep "$idle_seconds"
 load_from=$(date +%s%3N)
 ticks_from=$(process_ticks "$console_pid")
+read -r gui_run_from gui_wait_from _ <<<"$(gui_schedstat "$console_pid")"
 loaders=()
 for i in $(seq 1 "$forwarders"); do
   "$load" latency --port "$port" --forwarder "${forwarder_tokens[i - 1]}" \
@@ -160,6 +159,9 @@ done
 for i in "${!loaders[@]}"; do wait "${loaders[i]}" || { cat "$work/fwd$((i + 1)).log" "$work/load.log" >&2; exit 1; }; done
 load_to=$(date +%s%3N)
 console_cpu_s=$(calc %.1f "($(process_ticks "$console_pid") - $ticks_from) / $(getconf CLK_TCK)")
+read -r gui_run_to gui_wait_to _ <<<"$(gui_schedstat "$console_pid")"
+gui_cpu_s=$(calc %.1f "($gui_run_to - $gui_run_from) / 1e9")
+gui_wait_s=$(calc %.1f "($gui_wait_to - $gui_wait_from) / 1e9")
 kill -TERM "$console_pid"; wait "$console_pid"; pids=()
 
 sent=0; rate_sum=0
@@ -167,12 +169,20 @@ for i in $(seq 1 "$forwarders"); do
   sent=$((sent + $(value latency_events_sent "$work/fwd$i.out" | cut -d. -f1)))
   rate_sum=$(calc %.0f "$rate_sum + $(value latency_rate_events_per_s "$work/fwd$i.out")")
 done
-# tick lines: unix ms, the second's largest drift (us), RSS, RssAnon, RssFile (KiB).
-ticks() { awk -v from="$1" -v to="$2" '$1 == "tick" && $2 > from && $2 <= to {print $3, $4, $2, $5, $6}' "$work/load.out"; }
+# tick lines: unix ms, the second's largest drift (us), RSS, RssAnon, RssFile (KiB), and of that
+# late interval the GUI thread's time on a CPU and runnable waiting for one (us).
+ticks() { awk -v from="$1" -v to="$2" '$1 == "tick" && $2 > from && $2 <= to {print $3, $4, $2, $5, $6, $7, $8}' "$work/load.out"; }
 ticks "$idle_from" "$load_from" >"$work/idle.ticks"
 ticks "$load_from" "$load_to" >"$work/load.ticks"
 drift_max() { awk '$1 > m {m = $1} END {printf "%.1f", m / 1000}' "$1"; }
 drift_median() { awk '{print $1}' "$1" | median | awk '{printf "%.1f", $1 / 1000}'; }
+# The worst interval of a ticks file: "length ms: on the GUI thread's CPU, waiting for a CPU, asleep".
+worst_interval() {
+  awk -v every="$drift_interval_ms" '$1 > m {m = $1; run = $6; wait = $7}
+    END {total = m / 1000 + every
+         printf "%.1f ms: %.1f on the GUI thread, %.1f runnable waiting for a CPU, %.1f asleep",
+                total, run / 1000, wait / 1000, total - run / 1000 - wait / 1000}' "$1"
+}
 seconds_over() { awk -v ms="$2" '$1 > ms * 1000 {n++} END {print n + 0}' "$1"; }
 # Every $rss_every s of the ingest: seconds since its start, RSS, RssAnon, RssFile.
 awk -v every="$rss_every" 'NR == 1 {t0 = $3} NR % every == 1 {print ($3 - t0) / 1000, $2, $4, $5}' \
@@ -206,10 +216,13 @@ mkdir -p "$(dirname "$out")"
     drift_ms_max_ingest "$(drift_max "$work/load.ticks")   ($forwarders forwarders over WebSocket, each with a live receiver, $rate_sum reads/s for $load_seconds s, $sent sent; 10 ms PreciseTimer on the GUI thread; target <= 50)" \
     drift_ms_median_of_second_max "$(drift_median "$work/load.ticks")   (median over the seconds of each second's largest drift)" \
     drift_seconds_over_50_ms "$(seconds_over "$work/load.ticks" 50) of $(wc -l <"$work/load.ticks") (over 20 ms: $(seconds_over "$work/load.ticks" 20))" \
+    drift_worst_interval_ingest "$(worst_interval "$work/load.ticks")   (the 10 ms timer's longest interval, where the GUI thread's time went; schedstat)" \
     drift_ms_max_idle "$(drift_max "$work/idle.ticks")   (reference: same window, no ingest, $idle_seconds s)" \
     drift_ms_median_idle "$(drift_median "$work/idle.ticks")" \
     events_after_ingest "$final_count   (stored before: $stored_count)" \
     console_cpu_s_ingest "$console_cpu_s   (user + system of the console process during the ingest)" \
+    gui_thread_cpu_s_ingest "$gui_cpu_s   (of that, the GUI thread's; /proc schedstat)" \
+    gui_thread_runqueue_s_ingest "$gui_wait_s   (time the GUI thread was runnable but waited for a CPU)" \
     rss_kib_start "$rss_start   (console process, first sample of the ingest; $rss_n samples every $rss_every s)" \
     rss_kib_end "$rss_end" \
     rss_kib_max "$rss_max" \

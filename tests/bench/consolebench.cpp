@@ -6,19 +6,19 @@
 //          --expect-streams n also streams_shown_ms, until the relay streams panel lists n rows;
 //   load   prints "port <n>" once the relay listens, then one line a second until SIGTERM or
 //          SIGINT: "tick <unix ms> <max drift of a 10 ms timer in that second, us> <RSS KiB>
-//          <RssAnon KiB> <RssFile KiB>".
+//          <RssAnon KiB> <RssFile KiB> <on-CPU us> <runnable-waiting us>", the last two of the
+//          GUI thread during the late timer interval (schedstat): work on the GUI thread, or
+//          waiting for a CPU; the rest of the interval it slept.
 // Results are "key value" lines on stdout.
+#include "addengines.h"
 #include "core/config/configloader.h"
-#include "core/db/databasesupervisor.h"
 #include "core/enginehost.h"
 #include "core/log/logring.h"
 #include "core/log/logsink.h"
 #include "core/unixsignalwatcher.h"
 #include "mainwindow.h"
-#include "relay/relayengine.h"
 #include "relay/relaypanels.h"
 #include "vod/vodconfigkeys.h"
-#include "vod/vodengine.h"
 #include "vod/vodpanels.h"
 
 #include <QAbstractItemView>
@@ -31,7 +31,11 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <utility>
+
+#include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace Pitwall;
@@ -53,6 +57,33 @@ qint64 realtimeNs()
     return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
+// The calling thread's schedstat: ns on a CPU, ns runnable waiting for one. The file stays open:
+// it is read every 10 ms.
+class ThreadSchedStat
+{
+public:
+    ThreadSchedStat() : m_fd(::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC)) {}
+    ~ThreadSchedStat() { ::close(m_fd); }
+    ThreadSchedStat(const ThreadSchedStat &) = delete;
+    ThreadSchedStat &operator=(const ThreadSchedStat &) = delete;
+
+    std::pair<qint64, qint64> read() const
+    {
+        char text[128];
+        const ssize_t size = ::pread(m_fd, text, sizeof text - 1, 0);
+        if (size <= 0)
+            return {0, 0};
+        text[size] = 0;
+        long long run = 0;
+        long long wait = 0;
+        std::sscanf(text, "%lld %lld", &run, &wait);
+        return {run, wait};
+    }
+
+private:
+    int m_fd;
+};
+
 // A KiB figure of /proc/self/status: "VmRSS", "RssAnon" (the heap and stacks), "RssFile".
 qint64 statusKib(QByteArrayView field)
 {
@@ -64,29 +95,6 @@ qint64 statusKib(QByteArrayView field)
             return line.mid(field.size() + 1).trimmed().split(' ').first().toLongLong();
     }
     return 0;
-}
-
-// The desktop's engines: the relay, and the VOD queue the console always runs (app/main.cpp).
-void addDesktopEngines(EngineHost &host)
-{
-    const AppConfig &config = host.config();
-    RelaySettings relay;
-    relay.pingInterval = config.relayPingInterval;
-    relay.idleTimeout = config.relayIdleTimeout;
-    relay.helloTimeout = config.relayIdleTimeout;
-    relay.maxSendQueueBytes = config.relaySendQueueBytes;
-    host.addEngine(std::make_unique<RelayEngine>(host.database(), host.router(), host.metrics(),
-                                                 relay, config.dashboardDir));
-    const DatabaseSupervisor *supervisor = host.databaseSupervisor();
-    auto vod = std::make_unique<VodEngine>(
-            host.database(), host.router(), host.metrics(), config.vod, config.nodeId,
-            [supervisor] {
-                const DatabaseStatus::State state = supervisor->status().state;
-                return state == DatabaseStatus::State::Ready
-                    || state == DatabaseStatus::State::Unavailable;
-            });
-    host.addComponent(vod->circuitComponent());
-    host.addEngine(std::move(vod));
 }
 
 AppConfig loadConfig(const QString &dataDir)
@@ -170,20 +178,32 @@ int runLoad(QApplication &app, MainWindow &window, quint16 port)
     std::fflush(stdout);
 
     // Drift: how much later than its 10 ms a precise timer on the GUI thread fires.
+    // Where the worst interval of each second went: the GUI thread's CPU and run-queue time.
     QElapsedTimer sinceTick;
+    const ThreadSchedStat schedStat;
+    std::pair<qint64, qint64> atTick = schedStat.read();
     qint64 maxDriftUs = 0;
+    std::pair<qint64, qint64> maxDriftSched{0, 0};
     QTimer drift;
     drift.setTimerType(Qt::PreciseTimer);
     QObject::connect(&drift, &QTimer::timeout, &app, [&] {
-        maxDriftUs = std::max(maxDriftUs, sinceTick.nsecsElapsed() / 1000 - DriftIntervalMs * 1000);
+        const qint64 driftUs = sinceTick.nsecsElapsed() / 1000 - DriftIntervalMs * 1000;
+        const std::pair<qint64, qint64> now = schedStat.read();
+        if (driftUs > maxDriftUs) {
+            maxDriftUs = driftUs;
+            maxDriftSched = {(now.first - atTick.first) / 1000, (now.second - atTick.second) / 1000};
+        }
+        atTick = now;
         sinceTick.start();
     });
     QTimer report;
     QObject::connect(&report, &QTimer::timeout, &app, [&] {
-        std::printf("tick %lld %lld %lld %lld %lld\n", realtimeNs() / 1'000'000, maxDriftUs,
-                    statusKib("VmRSS"), statusKib("RssAnon"), statusKib("RssFile"));
+        std::printf("tick %lld %lld %lld %lld %lld %lld %lld\n", realtimeNs() / 1'000'000,
+                    maxDriftUs, statusKib("VmRSS"), statusKib("RssAnon"), statusKib("RssFile"),
+                    maxDriftSched.first, maxDriftSched.second);
         std::fflush(stdout);
         maxDriftUs = 0;
+        maxDriftSched = {0, 0};
     });
     sinceTick.start();
     drift.start(DriftIntervalMs);
@@ -217,7 +237,8 @@ int main(int argc, char *argv[])
     LogSink::install({config.logLevel, config.logFormat, &ring});
     EngineHost host(config, &ring);
     QString error;
-    if (!host.start(&error, addDesktopEngines))
+    // The desktop's engines, as app/main.cpp starts them (no watch config: no scanner).
+    if (!startEngines(host, config, std::nullopt, false, &error))
         die(error);
     QObject::connect(&host, &EngineHost::fatalError, &app, [](const QString &message) { die(message); });
     // Stopped before the window goes, as in app/main.cpp.

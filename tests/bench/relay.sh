@@ -19,6 +19,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../support/device.sh
+source "$root/tests/support/device.sh"
 out="$root/tests/bench/results/relay.txt"
 forwarders=${FORWARDERS:-8}
 ingest_events=${INGEST_EVENTS:-200000}
@@ -109,13 +111,6 @@ copy_streams() {
 }
 copy_events() {
   sql "$1" -c "\\copy events (stream_id, stream_epoch, seq, reader_timestamp, raw_frame, read_type, tag_id) FROM '$2/events.csv' WITH (FORMAT csv)"
-}
-device() { # device type, device id -> "id=token" of a new token, provisioned over the admin API
-  local reply # a forwarder's id is derived from its token (research §1.2): take the server's
-  reply=$(curl -sf -X POST -H 'Content-Type: application/json' \
-          -d "{\"device_type\":\"$1\",\"device_id\":\"$2\"}" \
-          "http://127.0.0.1:$port/api/v1/admin/tokens")
-  echo "$(sed -E 's/.*"device_id":"([^"]+)".*/\1/' <<<"$reply")=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$reply")"
 }
 
 busy_before="load average $(cut -d' ' -f1-3 /proc/loadavg), $(pgrep -fc 'cmake --build' || true) cmake builds running"

@@ -10,6 +10,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=SCRIPTDIR/../support/device.sh
+source "$root/tests/support/device.sh"
 out=$(realpath -m "${1:-$root/docs/screenshot.png}")
 build=${PITWALL_BUILD_DIR:-$root/build-tests}
 pitwall="$build/app/pitwall"
@@ -52,14 +54,6 @@ for _ in $(seq 1 200); do
   kill -0 "$console" 2>/dev/null || { cat "$work/console.log" >&2; exit 1; }
   sleep 0.1
 done
-
-device() { # device type, device id -> "id=token" of a new token, provisioned over the admin API
-  local reply
-  reply=$(curl -sf -X POST -H 'Content-Type: application/json' \
-          -d "{\"device_type\":\"$1\",\"device_id\":\"$2\"}" \
-          "http://127.0.0.1:$port/api/v1/admin/tokens")
-  echo "$(sed -E 's/.*"device_id":"([^"]+)".*/\1/' <<<"$reply")=$(sed -E 's/.*"token":"([^"]+)".*/\1/' <<<"$reply")"
-}
 
 # Stored reads first (a stream with history), then live traffic with a receiver until the shot.
 "$load" ingest --port "$port" --forwarder "$(device forwarder finish-line)" --events 5000 \

@@ -1,11 +1,13 @@
 #include "mainwindow.h"
 #include "relay/cursorspanel.h"
 #include "relay/cursorstore.h"
+#include "relay/cursortablemodel.h"
 #include "relay/epochtablemodel.h"
 #include "relay/eventstore.h"
 #include "relay/relayconsoleservice.h"
 #include "relay/relaypanels.h"
 #include "relay/relaystreamspanel.h"
+#include "relay/streamdetailpanel.h"
 #include "relay/streamstore.h"
 #include "relay/streamtablemodel.h"
 
@@ -74,9 +76,11 @@ private slots:
     void cleanup();
     void streamTableFollowsLiveReads();
     void eventsBeforeTheSnapshotAreKept();
+    void burstsOfEventsAreCoalesced();
     void mergeTouchesOnlyWhatChanged();
     void cursorsListAndDeleteAfterConfirmation();
     void renameThroughTheDialog();
+    void nameEpochThroughTheDialog();
     void relayPanelsJoinTheWindow();
 
 private:
@@ -181,6 +185,7 @@ void ConsoleRelayModelsTest::eventsBeforeTheSnapshotAreKept()
     QCOMPARE(model.rowCount(), 0);
 
     model.setStreams({streamJson(x, true)});
+    // The snapshot and the events it replays are shown at once.
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.index(model.find(x), StreamTableModel::Online).data().toString(),
              u"Offline"_s);
@@ -191,14 +196,60 @@ void ConsoleRelayModelsTest::eventsBeforeTheSnapshotAreKept()
     model.applyEvent({{u"type"_s, u"metrics_updated"_s},
                       {u"stream_id"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
                       {u"dedup_count"_s, 3}});
+    model.flush();
     QCOMPARE(model.rowCount(), 2);
     ModelSignals spies(&model);
     model.applyEvent({{u"type"_s, u"metrics_updated"_s}, {u"stream_id"_s, x},
                       {u"dedup_count"_s, 7}, {u"lag_ms"_s, 1200}});
-    QCOMPARE(spies.changed.size(), 1);
+    QTRY_COMPARE(spies.changed.size(), 1);
     QCOMPARE(spies.changed.first().at(0).value<QModelIndex>().row(), model.find(x));
     QCOMPARE(model.index(model.find(x), StreamTableModel::Events).data().toString(), u"7"_s);
     QVERIFY(model.index(model.find(x), StreamTableModel::Lag).data().toString().endsWith(u" s"_s));
+}
+
+void ConsoleRelayModelsTest::burstsOfEventsAreCoalesced()
+{
+    StreamTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString x = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString y = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    model.setStreams({streamJson(x, true), streamJson(y, true)});
+    ModelSignals spies(&model);
+
+    // A thousand events for x, one for y and a new stream z: staged, nothing shown yet, but
+    // what the panels' actions read is already the newest state.
+    constexpr int burst = 1000;
+    for (int count = 1; count <= burst; ++count) {
+        model.applyEvent({{u"type"_s, u"metrics_updated"_s}, {u"stream_id"_s, x},
+                          {u"dedup_count"_s, count}});
+    }
+    model.applyEvent({{u"type"_s, u"stream_updated"_s}, {u"stream_id"_s, y},
+                      {u"online"_s, false}});
+    const QString z = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QJsonObject created = streamJson(z, true);
+    created.insert(u"type"_s, u"stream_created"_s);
+    model.applyEvent(created);
+    QCOMPARE(spies.changed.size(), 0);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.stream(x).value(u"dedup_count"_s).toInt(), burst);
+
+    // One flush: one change per row, over the cells that changed, and the new row appended.
+    QTRY_COMPARE(model.rowCount(), 3);
+    QCOMPARE(spies.inserted.size(), 1);
+    QCOMPARE(model.find(z), 2);
+    QCOMPARE(spies.changed.size(), 2);
+    const auto changedRow = [&](int change) {
+        const auto topLeft = spies.changed.at(change).at(0).value<QModelIndex>();
+        const auto bottomRight = spies.changed.at(change).at(1).value<QModelIndex>();
+        return std::tuple(topLeft.row(), bottomRight.row(), topLeft.column(), bottomRight.column());
+    };
+    QCOMPARE(changedRow(0), std::tuple(model.find(x), model.find(x), int(StreamTableModel::Events),
+                                       int(StreamTableModel::Events)));
+    QCOMPARE(changedRow(1), std::tuple(model.find(y), model.find(y), int(StreamTableModel::Online),
+                                       int(StreamTableModel::Online)));
+    QCOMPARE(model.index(model.find(x), StreamTableModel::Events).data().toString(),
+             QLocale().toString(burst));
+    QCOMPARE(spies.resets.size(), 0);
 }
 
 void ConsoleRelayModelsTest::mergeTouchesOnlyWhatChanged()
@@ -257,8 +308,12 @@ void ConsoleRelayModelsTest::cursorsListAndDeleteAfterConfirmation()
     panel.hide();
     panel.show();
     const int row = first->streamId < second->streamId ? 0 : 1;
-    QTRY_COMPARE(view->model()->index(row, 3).data().toString(), u"90"_s);
+    QTRY_COMPARE(view->model()->index(row, CursorTableModel::LastSeq).data().toString(), u"90"_s);
     QCOMPARE(loaded.size(), 1);
+    // Streams by name as the streams panel shows them, the id in the tooltip.
+    const QModelIndex stream = view->model()->index(row, CursorTableModel::Stream);
+    QCOMPARE(stream.data().toString(), readerA);
+    QCOMPARE(stream.data(Qt::ToolTipRole).toString(), first->streamId);
     QCOMPARE(spies.inserted.size(), 2);
 
     view->selectRow(row);
@@ -311,6 +366,51 @@ void ConsoleRelayModelsTest::renameThroughTheDialog()
     const auto streams = StreamStore(m_fixture->database->database()).list(&storeError);
     QVERIFY(streams);
     QCOMPARE(streams->first().displayAlias, u"Finish line"_s);
+}
+
+void ConsoleRelayModelsTest::nameEpochThroughTheDialog()
+{
+    QString error;
+    const auto forwarder = m_fixture->relay->connectForwarder({readerA}, &error);
+    QVERIFY2(forwarder, qPrintable(error));
+    QVERIFY(forwarder->sendBatch(relayFrames(readerA, 1, 1, 3)));
+    QTRY_COMPARE(cell(readerA, StreamTableModel::Events), u"3"_s);
+    const QString streamId =
+            m_fixture->console->streams().at(rowOf(readerA)).json.value(u"stream_id"_s).toString();
+    StreamDetailPanel panel(*m_fixture->console);
+    panel.show();
+    panel.showStream(streamId);
+    auto *view = panel.findChild<QTableView *>(u"epochsView"_s);
+    QTRY_COMPARE(view->model()->rowCount(), 1);
+    auto *name = panel.findChild<QPushButton *>(u"detailNameEpochButton"_s);
+    QVERIFY(!name->isEnabled());
+    view->selectRow(0);
+    QVERIFY(name->isEnabled());
+
+    // Names the epoch: stored, listed in the panel and in the streams table's epoch column.
+    const auto nameThroughDialog = [&](const QString &text, const QString &shown) {
+        QTest::mouseClick(name, Qt::LeftButton);
+        QPointer<QInputDialog> dialog = panel.findChild<QInputDialog *>(u"nameEpochDialog"_s);
+        QVERIFY(dialog);
+        QVERIFY(dialog->labelText().contains(readerA));
+        QCOMPARE(dialog->textValue(), shown);
+        dialog->setTextValue(text);
+        dialog->accept();
+        QTRY_VERIFY(dialog.isNull());
+    };
+    nameThroughDialog(u"  Heat 1  "_s, QString());
+    QTRY_COMPARE(view->model()->index(0, EpochTableModel::Name).data().toString(), u"Heat 1"_s);
+    StoreError storeError;
+    const StreamStore store(m_fixture->database->database());
+    QCOMPARE(store.epochs(streamId, &storeError)->first().name, u"Heat 1"_s);
+    QTRY_COMPARE(cell(readerA, StreamTableModel::Epoch), u"1 (Heat 1)"_s);
+
+    // Empty clears the name.
+    view->selectRow(0);
+    nameThroughDialog(QString(), u"Heat 1"_s);
+    QTRY_COMPARE(view->model()->index(0, EpochTableModel::Name).data().toString(), QString());
+    QCOMPARE(store.epochs(streamId, &storeError)->first().name, std::nullopt);
+    QTRY_COMPARE(cell(readerA, StreamTableModel::Epoch), u"1"_s);
 }
 
 void ConsoleRelayModelsTest::relayPanelsJoinTheWindow()

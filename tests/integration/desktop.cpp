@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMultiHash>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -46,6 +47,24 @@ private:
         QVERIFY2(desktop.start(), desktop.output().constData());
     }
 
+    // Thread name (comm) -> nice value, for every thread of process `pid`.
+    static QMultiHash<QByteArray, int> threadNices(qint64 pid)
+    {
+        QMultiHash<QByteArray, int> nices;
+        const QString tasks = u"/proc/%1/task"_s.arg(pid);
+        for (const QString &tid : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile stat(tasks + u'/' + tid + u"/stat"_s);
+            if (!stat.open(QIODevice::ReadOnly))
+                continue; // the thread ended meanwhile
+            const QByteArray line = stat.readAll();
+            const qsizetype open = line.indexOf('('), close = line.lastIndexOf(')');
+            // After the name: state is field 3, nice field 19.
+            const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+            nices.insert(line.mid(open + 1, close - open - 1), fields.value(16).toInt());
+        }
+        return nices;
+    }
+
     QByteArray fakeRoots() const
     {
         for (const char *dir : {"proc", "cgroup"})
@@ -64,7 +83,28 @@ private slots:
         QVERIFY(!desktop.output().contains("watch config"));
         QCOMPARE(HttpClient::get(desktop.url(u"/healthz"_s)).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(HttpClient::get(desktop.url(u"/readyz"_s)).status, 200, 20000);
+
+        // The engines' threads yield to the GUI thread; the GUI thread keeps nice 0.
+        const QMultiHash<QByteArray, int> nices = threadNices(desktop.pid());
+        for (const QByteArray name : {"db", "http", "relay", "vod"}) {
+            QVERIFY2(nices.contains(name), name.constData());
+            for (const int nice : nices.values(name))
+                QCOMPARE(nice, 10);
+        }
+        QCOMPARE(nices.value("pitwall", -1), 0);
         QCOMPARE(desktop.stop(SIGTERM), 0);
+    }
+
+    // Headless there is no GUI to yield to: every thread keeps the priority it was started with.
+    void daemonThreadsKeepTheirPriority()
+    {
+        DaemonProcess daemon;
+        QVERIFY2(daemon.start(), daemon.output().constData());
+        const QMultiHash<QByteArray, int> nices = threadNices(daemon.pid());
+        QVERIFY(nices.contains("relay"));
+        for (const int nice : nices.values())
+            QCOMPARE(nice, 0);
+        QCOMPARE(daemon.stop(SIGTERM), 0);
     }
 
     void settingsEnableTheWatchScanner()

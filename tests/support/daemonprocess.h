@@ -35,6 +35,7 @@ public:
     int runToExit(const QStringList &args, std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process.processId(); }
     QString url(const QString &path) const;
 
     void sendSignal(int signalNumber);

@@ -21,7 +21,11 @@ namespace Pitwall {
 CursorsPanel::CursorsPanel(RelayConsole &console, QWidget *parent)
     : QWidget(parent)
     , m_console(console)
-    , m_model(new CursorTableModel(this))
+    , m_model(new CursorTableModel(
+              [&streams = console.streams()](const QString &streamId) {
+                  return streams.nameOf(streamId);
+              },
+              this))
     , m_view(createRelayTable(m_model, u"cursorsView"_s, this))
     , m_delete(new QPushButton(tr("Delete cursor…"), this))
 {
@@ -58,9 +62,7 @@ void CursorsPanel::deleteSelected()
     if (rows.isEmpty())
         return;
     const ReceiverCursor cursor = m_model->at(rows.first().row());
-    const QJsonObject stream = m_console.streams().stream(cursor.streamId);
-    const QString streamName =
-            stream.isEmpty() ? cursor.streamId : StreamTableModel::displayName(stream);
+    const QString streamName = m_console.streams().nameOf(cursor.streamId);
     askToConfirm(this, u"deleteCursorConfirm"_s, tr("Delete cursor?"),
                  tr("Delete the cursors of receiver %1 on stream %2, in every epoch?\n\nThe relay "
                     "forgets how far this receiver has acknowledged the stream; it resumes from "

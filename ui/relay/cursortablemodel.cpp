@@ -8,6 +8,12 @@ using namespace Qt::StringLiterals;
 
 namespace Pitwall {
 
+CursorTableModel::CursorTableModel(std::function<QString(const QString &)> streamName,
+                                   QObject *parent)
+    : KeyedTableModel<ReceiverCursor>(parent), m_streamName(std::move(streamName))
+{
+}
+
 QVariant CursorTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
@@ -33,11 +39,13 @@ QVariant CursorTableModel::cell(const ReceiverCursor &row, int column, int role)
 {
     if (role == Qt::TextAlignmentRole && (column == Epoch || column == LastSeq))
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole)
+        return column == Stream ? QVariant(row.streamId) : QVariant();
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
     case Receiver: return row.receiverId;
-    case Stream: return row.streamId;
+    case Stream: return m_streamName(row.streamId);
     case Epoch: return QString::number(row.streamEpoch);
     case LastSeq: return QLocale().toString(row.lastSeq);
     case Updated: return RelayFormat::timestamp(row.updatedAt);

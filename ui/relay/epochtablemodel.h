@@ -1,6 +1,6 @@
 #pragma once
 
-#include "keyedtablemodel.h"
+#include "common/keyedtablemodel.h"
 #include "relay/epochinfo.h"
 
 namespace Pitwall {

@@ -59,6 +59,19 @@ void RelayConsoleService::rename(const QString &streamId, const QString &alias)
     emit renamed(streamId, alias);
 }
 
+void RelayConsoleService::nameEpoch(const QString &streamId, qint64 epoch, const QString &name)
+{
+    StoreError error;
+    const QString trimmed = name.trimmed();
+    if (!m_streams.setEpochName(streamId, epoch,
+                                trimmed.isEmpty() ? std::nullopt : std::optional(trimmed),
+                                &error)) {
+        emit failed(tr("Cannot name epoch %1: %2").arg(epoch).arg(describe(error)));
+        return;
+    }
+    emit epochNamed(streamId, epoch, trimmed);
+}
+
 void RelayConsoleService::loadTokens()
 {
     TokenError error;

@@ -35,6 +35,8 @@ public:
     void loadStreams();
     void loadEpochs(const QString &streamId);
     void rename(const QString &streamId, const QString &alias);
+    // What PUT /api/v1/streams/{id}/epochs/{epoch}/name does: empty clears the name.
+    void nameEpoch(const QString &streamId, qint64 epoch, const QString &name);
     void loadTokens();
     void createToken(const QString &deviceType, const QString &deviceId);
     void revokeToken(const QString &tokenId);
@@ -50,6 +52,7 @@ signals:
     void streamsLoaded(const QList<QJsonObject> &streams);
     void epochsLoaded(const QString &streamId, const QList<Pitwall::EpochInfo> &epochs);
     void renamed(const QString &streamId, const QString &alias);
+    void epochNamed(const QString &streamId, qint64 epoch, const QString &name);
     void tokensLoaded(const QList<Pitwall::TokenInfo> &tokens);
     // The only time the raw token exists outside the device: show it once.
     void tokenCreated(const Pitwall::CreatedToken &token);

@@ -1,5 +1,6 @@
 #include "relaydialogs.h"
 
+#include <QInputDialog>
 #include <QPushButton>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,20 @@ void askToConfirm(QWidget *parent, const QString &objectName, const QString &tit
                              confirmed();
                      });
     box->open();
+}
+
+void askForText(QWidget *parent, const QString &objectName, const QString &title,
+                const QString &label, const QString &text,
+                std::function<void(const QString &)> entered)
+{
+    auto *dialog = new QInputDialog(parent);
+    dialog->setObjectName(objectName);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(title);
+    dialog->setLabelText(label);
+    dialog->setTextValue(text);
+    QObject::connect(dialog, &QInputDialog::textValueSelected, dialog, std::move(entered));
+    dialog->open();
 }
 
 void showNotice(QWidget *parent, const QString &objectName, QMessageBox::Icon icon,

@@ -6,7 +6,6 @@
 #include "streamexporter.h"
 #include "streamtablemodel.h"
 
-#include <QInputDialog>
 
 using namespace Qt::StringLiterals;
 
@@ -23,20 +22,30 @@ StreamActions::StreamActions(RelayConsole &console, QWidget *parent)
 
 void StreamActions::rename(const QJsonObject &stream)
 {
-    const QString streamId = stream.value(u"stream_id"_s).toString();
-    auto *dialog = new QInputDialog(m_parent);
-    dialog->setObjectName(u"renameStreamDialog"_s);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Rename stream"));
-    dialog->setLabelText(tr("Name of the stream of reader %1 (empty: show the reader's address):")
-                                 .arg(stream.value(u"reader_ip"_s).toString()));
-    dialog->setTextValue(stream.value(u"display_alias"_s).toString());
-    connect(dialog, &QInputDialog::textValueSelected, this, [this, streamId](const QString &text) {
-        m_console.run([streamId, alias = text.trimmed()](RelayConsoleService &service) {
-            service.rename(streamId, alias);
-        });
-    });
-    dialog->open();
+    askForText(m_parent, u"renameStreamDialog"_s, tr("Rename stream"),
+               tr("Name of the stream of reader %1 (empty: show the reader's address):")
+                       .arg(stream.value(u"reader_ip"_s).toString()),
+               stream.value(u"display_alias"_s).toString(),
+               [this, streamId = stream.value(u"stream_id"_s).toString()](const QString &text) {
+                   m_console.run([streamId, alias = text.trimmed()](RelayConsoleService &service) {
+                       service.rename(streamId, alias);
+                   });
+               });
+}
+
+void StreamActions::nameEpoch(const QJsonObject &stream, const EpochInfo &epoch)
+{
+    askForText(m_parent, u"nameEpochDialog"_s, tr("Name epoch"),
+               tr("Name of epoch %1 of stream %2 (empty: no name):")
+                       .arg(epoch.epoch)
+                       .arg(StreamTableModel::displayName(stream)),
+               epoch.name.value_or(QString()),
+               [this, streamId = stream.value(u"stream_id"_s).toString(),
+                number = epoch.epoch](const QString &text) {
+                   m_console.run([streamId, number, text](RelayConsoleService &service) {
+                       service.nameEpoch(streamId, number, text);
+                   });
+               });
 }
 
 void StreamActions::resetEpoch(const QJsonObject &stream)

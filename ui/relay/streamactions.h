@@ -1,5 +1,7 @@
 #pragma once
 
+#include "relay/epochinfo.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -13,8 +15,8 @@ namespace Pitwall {
 class RelayConsole;
 class StreamExporter;
 
-// The actions on one stream that the streams panel and the stream detail panel both offer:
-// rename, epoch reset and export, each with its dialog. An epoch reset names the stream and its
+// The actions on one stream that the streams panel and the stream detail panel offer: rename,
+// epoch naming, epoch reset and export, each with its dialog. An epoch reset names the stream and its
 // current epoch before anything happens; with the forwarder offline it only explains why it
 // cannot be done (the relay answers 409: the reset travels over the forwarder's live session).
 class StreamActions final : public QObject
@@ -27,6 +29,8 @@ public:
 
     // `stream` is a StreamTableModel object.
     void rename(const QJsonObject &stream);
+    // Names `epoch` of `stream`, or clears its name.
+    void nameEpoch(const QJsonObject &stream, const EpochInfo &epoch);
     void resetEpoch(const QJsonObject &stream);
     void exportStream(const QJsonObject &stream, std::optional<qint64> epoch,
                       qint64 expectedRows);

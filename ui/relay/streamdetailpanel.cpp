@@ -32,6 +32,7 @@ StreamDetailPanel::StreamDetailPanel(RelayConsole &console, QWidget *parent)
     , m_reset(new QPushButton(tr("Reset epoch…"), this))
     , m_exportStream(new QPushButton(tr("Export stream…"), this))
     , m_exportEpoch(new QPushButton(tr("Export epoch…"), this))
+    , m_nameEpoch(new QPushButton(tr("Name epoch…"), this))
 {
     setObjectName(u"streamDetailPanel"_s);
     m_title->setObjectName(u"streamDetailTitle"_s);
@@ -40,6 +41,7 @@ StreamDetailPanel::StreamDetailPanel(RelayConsole &console, QWidget *parent)
     m_reset->setObjectName(u"detailResetEpochButton"_s);
     m_exportStream->setObjectName(u"detailExportStreamButton"_s);
     m_exportEpoch->setObjectName(u"detailExportEpochButton"_s);
+    m_nameEpoch->setObjectName(u"detailNameEpochButton"_s);
     m_epochReload.setSingleShot(true);
     m_epochReload.setInterval(std::chrono::seconds(2));
     connect(&m_epochReload, &QTimer::timeout, this, &StreamDetailPanel::loadEpochs);
@@ -53,8 +55,14 @@ StreamDetailPanel::StreamDetailPanel(RelayConsole &console, QWidget *parent)
         m_actions->exportStream(json, std::nullopt, json.value(u"dedup_count"_s).toInteger());
     });
     connect(m_exportEpoch, &QPushButton::clicked, this, &StreamDetailPanel::exportEpoch);
-    connect(m_epochView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { m_exportEpoch->setEnabled(m_epochView->selectionModel()->hasSelection()); });
+    connect(m_nameEpoch, &QPushButton::clicked, this, [this, stream] {
+        if (const EpochInfo *epoch = selectedEpoch())
+            m_actions->nameEpoch(stream(), *epoch);
+    });
+    connect(m_epochView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        for (QPushButton *button : {m_exportEpoch, m_nameEpoch})
+            button->setEnabled(m_epochView->selectionModel()->hasSelection());
+    });
 
     StreamTableModel &streams = console.streams();
     connect(&streams, &QAbstractItemModel::dataChanged, this,
@@ -70,9 +78,16 @@ StreamDetailPanel::StreamDetailPanel(RelayConsole &console, QWidget *parent)
             });
     connect(&console.service(), &RelayConsoleService::epochsLoaded, this,
             &StreamDetailPanel::epochsLoaded);
+    connect(&console.service(), &RelayConsoleService::epochNamed, this,
+            [this](const QString &streamId) {
+                if (streamId == m_streamId)
+                    loadEpochs();
+                // The current epoch's name shows in the streams table too; no event brings it.
+                m_console.run([](RelayConsoleService &service) { service.loadStreams(); });
+            });
 
     auto *buttons = new QHBoxLayout;
-    for (QPushButton *button : {m_rename, m_reset, m_exportStream, m_exportEpoch})
+    for (QPushButton *button : {m_rename, m_reset, m_exportStream, m_exportEpoch, m_nameEpoch})
         buttons->addWidget(button);
     buttons->addStretch();
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -131,6 +146,7 @@ void StreamDetailPanel::showStream(const QString &streamId)
     for (QPushButton *button : {m_rename, m_reset, m_exportStream})
         button->setEnabled(!streamId.isEmpty());
     m_exportEpoch->setEnabled(false);
+    m_nameEpoch->setEnabled(false);
     refreshMetrics();
     loadEpochs();
 }
@@ -179,14 +195,18 @@ void StreamDetailPanel::epochsLoaded(const QString &streamId, const QList<EpochI
         m_epochs->merge(epochs);
 }
 
-void StreamDetailPanel::exportEpoch()
+const EpochInfo *StreamDetailPanel::selectedEpoch() const
 {
     const QModelIndexList rows = m_epochView->selectionModel()->selectedRows();
-    if (rows.isEmpty())
-        return;
-    const EpochInfo &epoch = m_epochs->at(rows.first().row());
-    m_actions->exportStream(m_console.streams().stream(m_streamId), epoch.epoch,
-                            epoch.eventCount);
+    return rows.isEmpty() ? nullptr : &m_epochs->at(rows.first().row());
+}
+
+void StreamDetailPanel::exportEpoch()
+{
+    if (const EpochInfo *epoch = selectedEpoch()) {
+        m_actions->exportStream(m_console.streams().stream(m_streamId), epoch->epoch,
+                                epoch->eventCount);
+    }
 }
 
 } // namespace Pitwall

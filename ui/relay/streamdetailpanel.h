@@ -18,7 +18,8 @@ class StreamActions;
 
 // Stream detail: the metrics of the stream selected in the streams panel (live, from the same
 // table), its epochs with names and counts (reloaded at most every two seconds while reads
-// arrive), and the stream's actions: rename, epoch reset, export of the stream or of one epoch.
+// arrive), and the stream's actions: rename, epoch reset, export of the stream or of one epoch,
+// naming the selected epoch.
 class StreamDetailPanel final : public QWidget
 {
     Q_OBJECT
@@ -44,6 +45,7 @@ private:
     void streamRowsChanged(int first, int last, bool countsChanged);
     void epochsLoaded(const QString &streamId, const QList<Pitwall::EpochInfo> &epochs);
     void loadEpochs();
+    const EpochInfo *selectedEpoch() const;
     void exportEpoch();
 
     RelayConsole &m_console;
@@ -58,6 +60,7 @@ private:
     QPushButton *m_reset;
     QPushButton *m_exportStream;
     QPushButton *m_exportEpoch;
+    QPushButton *m_nameEpoch;
     QTimer m_epochReload;
 };
 

@@ -42,8 +42,8 @@ QVariant StreamTableModel::headerData(int section, Qt::Orientation orientation, 
 
 QJsonObject StreamTableModel::stream(const QString &streamId) const
 {
-    const int row = find(streamId);
-    return row < 0 ? QJsonObject() : at(row).json;
+    const StreamRow *row = current(streamId);
+    return row ? row->json : QJsonObject();
 }
 
 void StreamTableModel::setStreams(const QList<QJsonObject> &streams)
@@ -55,6 +55,7 @@ void StreamTableModel::setStreams(const QList<QJsonObject> &streams)
     m_loaded = true;
     for (const QJsonObject &event : std::exchange(m_early, {}))
         applyEvent(event);
+    flush();
 }
 
 void StreamTableModel::applyEvent(const QJsonObject &event)
@@ -64,23 +65,29 @@ void StreamTableModel::applyEvent(const QJsonObject &event)
         return;
     }
     const QString type = event.value(u"type"_s).toString();
-    const int row = find(event.value(u"stream_id"_s).toString());
-    if (row < 0 && type != u"stream_created"_s)
+    const StreamRow *known = current(event.value(u"stream_id"_s).toString());
+    if (!known && type != u"stream_created"_s)
         return; // not one of ours yet: the next snapshot brings it
-    StreamRow updated = row < 0 ? StreamRow() : at(row);
+    StreamRow updated = known ? *known : StreamRow();
     for (auto it = event.constBegin(); it != event.constEnd(); ++it) {
         if (it.key() != u"type"_s)
             updated.json.insert(it.key(), it.value());
     }
     if (event.contains(u"lag_ms"_s))
         updated.lagAt = m_clock.elapsed();
-    put(updated);
+    stage(updated);
 }
 
 QString StreamTableModel::displayName(const QJsonObject &stream)
 {
     const QString alias = stream.value(u"display_alias"_s).toString();
     return alias.isEmpty() ? stream.value(u"reader_ip"_s).toString() : alias;
+}
+
+QString StreamTableModel::nameOf(const QString &streamId) const
+{
+    const StreamRow *row = current(streamId);
+    return row ? displayName(row->json) : streamId;
 }
 
 QString StreamTableModel::key(const StreamRow &row) const

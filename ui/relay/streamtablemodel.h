@@ -1,6 +1,6 @@
 #pragma once
 
-#include "keyedtablemodel.h"
+#include "common/keyedtablemodel.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -18,8 +18,9 @@ struct StreamRow
 };
 
 // The relay streams panel's table, live: the snapshot of RelayConsoleService::streamsLoaded,
-// then every dashboard event (stream_created, stream_updated, metrics_updated) applied to its
-// row alone. The lag column ticks once a second.
+// then every dashboard event (stream_created, stream_updated, metrics_updated) merged into its
+// row's staged state; the rows changed are put together at the next flush (StageInterval), so
+// a burst of events costs the views one change per row. The lag column ticks once a second.
 class StreamTableModel final : public KeyedTableModel<StreamRow>
 {
     Q_OBJECT
@@ -34,7 +35,7 @@ public:
 
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    // The stream's object, empty when it is not known.
+    // The stream's newest object (a staged event included), empty when it is not known.
     QJsonObject stream(const QString &streamId) const;
     // Events that arrive before the first snapshot are applied after it: they carry values,
     // not differences, so replaying them in order leaves the newest state.
@@ -43,6 +44,8 @@ public:
 
     // "Finish line", or the reader's address for a stream without an alias.
     static QString displayName(const QJsonObject &stream);
+    // displayName() of a known stream, else the id itself.
+    QString nameOf(const QString &streamId) const;
 
 protected:
     int columns() const override { return ColumnCount; }

@@ -18,7 +18,9 @@ class ChartsPanel final : public QWidget
 
 public:
     static constexpr double WindowSeconds = 600;
-    static constexpr int ReplotIntervalMs = 500;
+    // Samples come once a second (ConsoleFeed) and a pixel of the ten-minute window is about
+    // two seconds: drawing more often shows nothing new and costs the GUI thread.
+    static constexpr int ReplotIntervalMs = 1000;
 
     explicit ChartsPanel(QWidget *parent = nullptr);
     ~ChartsPanel() override;

@@ -37,25 +37,15 @@ std::pair<qint64, qint64> storedProgress(const VodRecord &vod)
 } // namespace
 
 VodTableModel::VodTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : KeyedTableModel<VodRow>(parent)
 {
     m_clock.start();
-}
-
-int VodTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int VodTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant VodTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return KeyedTableModel<VodRow>::headerData(section, orientation, role);
     switch (section) {
     case Channel: return tr("Channel");
     case Vod: return tr("VOD");
@@ -70,22 +60,19 @@ QVariant VodTableModel::headerData(int section, Qt::Orientation orientation, int
     }
 }
 
-QVariant VodTableModel::data(const QModelIndex &index, int role) const
+QVariant VodTableModel::cell(const VodRow &row, int column, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &row = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return display(row, index.column());
+        return display(row, column);
     case Qt::ToolTipRole:
-        if (index.column() == Error || index.column() == Title)
-            return display(row, index.column());
-        if (index.column() == State && row.vod.skipUpload)
+        if (column == Error || column == Title)
+            return display(row, column);
+        if (column == State && row.vod.skipUpload)
             return tr("Download only: the upload is skipped");
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == Attempts || index.column() == Priority || index.column() == Eta)
+        if (column == Attempts || column == Priority || column == Eta)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case PercentRole:
@@ -97,7 +84,12 @@ QVariant VodTableModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant VodTableModel::display(const Row &row, int column) const
+QList<int> VodTableModel::comparedRoles() const
+{
+    return {Qt::DisplayRole, Qt::ToolTipRole, PercentRole};
+}
+
+QVariant VodTableModel::display(const VodRow &row, int column) const
 {
     const VodRecord &vod = row.vod;
     switch (column) {
@@ -116,7 +108,7 @@ QVariant VodTableModel::display(const Row &row, int column) const
     }
 }
 
-int VodTableModel::percent(const Row &row) const
+int VodTableModel::percent(const VodRow &row) const
 {
     if (isProcessed(row.vod.state))
         return 100;
@@ -125,7 +117,7 @@ int VodTableModel::percent(const Row &row) const
     return int(std::clamp(row.bytes * 100 / row.total, qint64(0), qint64(100)));
 }
 
-QString VodTableModel::eta(const Row &row) const
+QString VodTableModel::eta(const VodRow &row) const
 {
     if (!isActive(row.vod.state) || row.stageStartedMs < 0 || row.total <= 0)
         return {};
@@ -142,30 +134,22 @@ QString VodTableModel::eta(const Row &row) const
         .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
-int VodTableModel::rowOf(const QString &twitchVodId) const
-{
-    return m_index.value(twitchVodId, -1);
-}
-
 void VodTableModel::setVods(const QList<VodRecord> &vods)
 {
     for (const VodRecord &vod : vods)
         updateVod(vod);
+    flush();
 }
 
 void VodTableModel::updateVod(const VodRecord &vod)
 {
     const auto [bytes, total] = storedProgress(vod);
-    const int existing = rowOf(vod.twitchVodId);
-    if (existing < 0) {
-        const int last = int(m_rows.size());
-        beginInsertRows({}, last, last);
-        m_rows.append(Row{vod, bytes, total});
-        m_index.insert(vod.twitchVodId, last);
-        endInsertRows();
+    const VodRow *known = current(vod.twitchVodId);
+    if (!known) {
+        stage(VodRow{vod, bytes, total});
         return;
     }
-    Row &row = m_rows[existing];
+    VodRow row = *known;
     const bool newStage = row.vod.state != vod.state;
     row.vod = vod;
     // A queued update can be older than live progress already shown: keep the larger.
@@ -175,17 +159,17 @@ void VodTableModel::updateVod(const VodRecord &vod)
         row.total = total;
     if (newStage)
         row.stageStartedMs = -1;
-    emitRowChanged(existing);
+    stage(row);
 }
 
 void VodTableModel::updateProgress(const QString &channel, const QString &vodId, qint64 bytes,
                                    qint64 total)
 {
     Q_UNUSED(channel)
-    const int index = rowOf(vodId);
-    if (index < 0)
+    const VodRow *known = current(vodId);
+    if (!known)
         return;
-    Row &row = m_rows[index];
+    VodRow row = *known;
     const qint64 now = m_clock.elapsed();
     if (row.stageStartedMs < 0 || bytes < row.stageStartBytes) {
         row.stageStartedMs = now;
@@ -195,12 +179,7 @@ void VodTableModel::updateProgress(const QString &channel, const QString &vodId,
     if (total > 0)
         row.total = total;
     row.bytes = std::max(row.bytes, bytes);
-    emitRowChanged(index, Progress, Eta);
-}
-
-void VodTableModel::emitRowChanged(int row, int firstColumn, int lastColumn)
-{
-    emit dataChanged(index(row, firstColumn), index(row, lastColumn));
+    stage(row);
 }
 
 } // namespace Pitwall
