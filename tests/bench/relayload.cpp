@@ -9,6 +9,7 @@
 // Forwarder i (from 0, in --forwarder order) has one reader, 10.0.0.<i+1>:10000. Results are
 // "key value" lines on stdout; any protocol error ends the run with exit code 1.
 #include "relay/protocol/ipicoread.h"
+#include "relay/protocol/protocollimits.h"
 #include "relay/protocol/relaymessage.h"
 
 #include <QCommandLineParser>
@@ -409,18 +410,20 @@ int runLatency(const Options &options)
     std::vector<qint64> latencyMicros;
 
     std::unique_ptr<Session> session;
-    // Stop-and-wait like the real forwarder: everything due goes out once the last batch is acked.
+    // Stop-and-wait like the real forwarder: what is due goes out once the last batch is acked,
+    // at most the protocol's largest batch at a time (after a long ack, the rest follows).
     const auto sendDue = [&] {
         if (inFlight || sent == generated)
             return;
+        const qint64 last = std::min(generated, sent + ProtocolLimits::MaxArrayItems);
         QList<ReadEvent> events;
-        for (qint64 seq = sent + 1; seq <= generated; ++seq)
+        for (qint64 seq = sent + 1; seq <= last; ++seq)
             events.append(benchEvent(0, forwarder.id, seq));
         // After the IPICO token, so the line still parses: the send time for the receivers.
         const QByteArray stamp = ' ' + QByteArray::number(monotonicNs());
         for (ReadEvent &event : events)
             event.rawFrame += stamp;
-        sent = generated;
+        sent = last;
         inFlight = true;
         sentNs = lastSendNs = monotonicNs();
         session->send(ForwarderEventBatch{session->sessionId(), u"b-%1"_s.arg(sent), events});
