@@ -102,15 +102,11 @@ AppConfig loadConfig(const QString &dataDir)
     ConfigSources sources;
     sources.environment = QProcessEnvironment::systemEnvironment();
     sources.commandLine = {{u"data-dir"_s, dataDir}, {u"bind"_s, u"127.0.0.1:0"_s}};
-    AppConfig config = ConfigLoader::defaults();
-    ConfigLoader loader;
-    loader.addKeys(vodConfigKeys());
-    std::optional<ConfigError> error = loader.load(sources, config);
-    if (!error)
-        error = finishVodConfig(config);
-    if (error)
-        die(error->toString());
-    return config;
+    ConfigError error;
+    std::optional<AppConfig> config = loadAppConfig(sources, &error);
+    if (!config)
+        die(error.toString());
+    return std::move(*config);
 }
 
 // Calls `done` once, after the end of the first paint of `window` (the zero timer runs when the
