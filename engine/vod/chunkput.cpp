@@ -128,6 +128,8 @@ void ChunkPut::written()
     if (m_done)
         return;
     fill();
+    if (m_done)
+        return; // the file could not be read: failed() has been emitted
     // An unbuffered socket writes what the system takes at once and signals only what it
     // buffered. What waits in the socket is the end of what it was given (the head first), so
     // the body bytes out are those queued minus those waiting.

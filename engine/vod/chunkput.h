@@ -21,8 +21,8 @@ namespace Pitwall {
 // response. ResumableUpload sends its chunks through it because QNetworkAccessManager hands
 // upload data from the caller's thread to its HTTP thread 16 KiB per round trip of queued
 // signals, which caps an upload at a fraction of what the link carries (tests/bench/vod.sh).
-// Here the file is read in large blocks into the socket's buffer, with TCP_NODELAY so the last
-// segment of a chunk is not held back waiting for a delayed ACK. The connection closes after
+// Here the file is read in blocks that go straight to the system's send buffer, with TCP_NODELAY
+// so the last segment of a chunk is not held back waiting for a delayed ACK. The connection closes after
 // the answer. A connection that moves no byte for the stall timeout fails.
 class ChunkPut final : public QObject
 {
