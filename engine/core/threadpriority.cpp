@@ -28,10 +28,4 @@ bool setCurrentThreadNice(int nice, QString *error)
     return false;
 }
 
-int currentThreadNice()
-{
-    errno = 0;
-    return ::getpriority(PRIO_PROCESS, currentThreadId());
-}
-
 } // namespace Pitwall

@@ -9,7 +9,4 @@ namespace Pitwall {
 // thread's priority back needs CAP_SYS_NICE; lowering it never does. False with the reason.
 bool setCurrentThreadNice(int nice, QString *error);
 
-// The calling thread's nice value.
-int currentThreadNice();
-
 } // namespace Pitwall

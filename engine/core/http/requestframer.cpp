@@ -1,5 +1,7 @@
 #include "core/http/requestframer.h"
 
+#include "core/http/httptext.h"
+
 #include <algorithm>
 #include <optional>
 
@@ -8,6 +10,9 @@ using namespace Qt::StringLiterals;
 namespace Pitwall {
 
 namespace {
+
+using HttpText::isDigits;
+using HttpText::withoutCr;
 
 // A chunk-size line or the CRLF after chunk data is a few bytes; anything longer is an attack.
 constexpr qsizetype MaxLineBytes = 1024;
@@ -23,24 +28,9 @@ bool isToken(QByteArrayView text)
     return !text.isEmpty() && std::all_of(text.begin(), text.end(), isTokenChar);
 }
 
-// Only digits of that base, so the number parsers' signs, spaces and "0x" never pass.
-bool isDigits(QByteArrayView text, qsizetype maxDigits, int base)
-{
-    return !text.isEmpty() && text.size() <= maxDigits
-        && std::all_of(text.begin(), text.end(), [base](char c) {
-               return (c >= '0' && c <= '9')
-                   || (base == 16 && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
-           });
-}
-
 bool isBlank(char c)
 {
     return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v';
-}
-
-QByteArrayView withoutCr(QByteArrayView line)
-{
-    return line.endsWith('\r') ? line.chopped(1) : line;
 }
 
 bool containsToken(const QByteArray &list, QByteArrayView token)

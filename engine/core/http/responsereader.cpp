@@ -1,5 +1,7 @@
 #include "core/http/responsereader.h"
 
+#include "core/http/httptext.h"
+
 #include <QRegularExpression>
 
 #include <optional>
@@ -10,16 +12,12 @@ namespace Pitwall {
 
 namespace {
 
-QByteArrayView withoutCr(QByteArrayView line)
-{
-    return line.endsWith('\r') ? line.chopped(1) : line;
-}
+using HttpText::withoutCr;
 
-// Content-Length: digits only, so signs, spaces and "0x" never pass the number parser.
+// Content-Length: at most 18 decimal digits, so it fits a qint64.
 std::optional<qint64> contentLength(const QByteArray &value)
 {
-    static const QRegularExpression digits(u"^\\d{1,18}$"_s);
-    if (!digits.match(QString::fromLatin1(value)).hasMatch())
+    if (!HttpText::isDigits(value, 18, 10))
         return std::nullopt;
     return value.toLongLong();
 }
@@ -195,8 +193,7 @@ bool ResponseReader::takeBody(qint64 &remaining)
 void ResponseReader::chunkSize(const QByteArray &line)
 {
     const QByteArray size = line.split(';').constFirst().trimmed();
-    static const QRegularExpression hex(u"^[0-9A-Fa-f]{1,15}$"_s);
-    if (!hex.match(QString::fromLatin1(size)).hasMatch()) {
+    if (!HttpText::isDigits(size, 15, 16)) {
         fail(u"the answer's chunked body has an invalid chunk size"_s);
         return;
     }
