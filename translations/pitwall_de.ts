@@ -631,6 +631,10 @@ Das Relay vergisst, wie weit dieser Empfänger den Stream bestätigt hat; er mac
         <translation>die Datenbank ist nicht erreichbar</translation>
     </message>
     <message>
+        <source>the database stayed locked by another writer; try again</source>
+        <translation>die Datenbank blieb von einem anderen Schreiber gesperrt; bitte erneut versuchen</translation>
+    </message>
+    <message>
         <source>the stream no longer exists</source>
         <translation>der Stream existiert nicht mehr</translation>
     </message>

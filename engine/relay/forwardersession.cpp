@@ -9,6 +9,7 @@
 #include "relay/relaymetrics.h"
 #include "relay/sessionregistry.h"
 #include "relay/storageworkers.h"
+#include "relay/storesql.h"
 #include "relay/streamhub.h"
 #include "relay/streamstore.h"
 
@@ -35,14 +36,20 @@ HelloOutcome storeReaders(const RelayContext &context, const QString &forwarderI
     HelloOutcome outcome;
     for (const QString &readerIp : readerIps) {
         const std::optional<StreamRecord> record =
-                context.events.ensureStream(forwarderId, readerIp, &outcome.error);
+                StoreSql::retryWhileBusy(&outcome.error, [&] {
+                    return context.events.ensureStream(forwarderId, readerIp, &outcome.error);
+                });
         if (!record)
             return outcome;
         if (record->created)
             outcome.created.insert(record->streamId);
     }
-    if (!context.streams.markOnline(forwarderId, readerIps, displayName, &outcome.error))
+    if (!StoreSql::retryWhileBusy(&outcome.error, [&] {
+            return context.streams.markOnline(forwarderId, readerIps, displayName,
+                                              &outcome.error);
+        })) {
         return outcome;
+    }
     if (auto streams = context.streams.forForwarder(forwarderId, &outcome.error))
         outcome.streams = *streams;
     return outcome;
@@ -226,8 +233,10 @@ void ForwarderSession::batch(const ForwarderEventBatch &batch)
                     for (const ReadEvent &event : events)
                         ingest.append(ingestEvent(event));
                     std::optional<IngestResult> result =
-                            ctx.events.ingest(stream.streamId, ingest, &outcome.error,
-                                              ctx.peers.announcement(stream.streamId));
+                            StoreSql::retryWhileBusy(&outcome.error, [&] {
+                                return ctx.events.ingest(stream.streamId, ingest, &outcome.error,
+                                                         ctx.peers.announcement(stream.streamId));
+                            });
                     if (!result)
                         return outcome;
                     BatchOutcome::PerStream done{readerIp, *result, {}};
@@ -299,7 +308,9 @@ void ForwarderSession::readerStatus(const ReaderStatusUpdate &update)
             workerKey(), this,
             [&ctx, streamId, connected = update.connected] {
                 StoreError error;
-                ctx.streams.setReaderConnected(streamId, connected, &error);
+                StoreSql::retryWhileBusy(&error, [&] {
+                    return ctx.streams.setReaderConnected(streamId, connected, &error);
+                });
                 return error;
             },
             [this, streamId, update](StoreError error) {
@@ -335,9 +346,10 @@ void ForwarderSession::storageFailed(const StoreError &error)
     }
     qCWarning(lcRelay).noquote() << "storage failed for forwarder" << identity().deviceId << ":"
                                  << error.message;
-    fail(ErrorCode::InternalError, error.kind == StoreError::Kind::Unavailable
-                 ? u"database unavailable"_s
-                 : u"internal server error"_s);
+    const QString reason = error.kind == StoreError::Kind::Unavailable ? u"database unavailable"_s
+            : error.kind == StoreError::Kind::Busy ? u"database busy"_s
+                                                   : u"internal server error"_s;
+    fail(ErrorCode::InternalError, reason);
 }
 
 void ForwarderSession::closed()
@@ -355,7 +367,9 @@ void ForwarderSession::closed()
             workerKey(), &ctx.broadcaster,
             [&ctx, forwarderId] {
                 StoreError error;
-                ctx.streams.markOffline(forwarderId, &error);
+                StoreSql::retryWhileBusy(&error, [&] {
+                    return ctx.streams.markOffline(forwarderId, &error);
+                });
                 return error;
             },
             [&ctx, streams](StoreError error) {

@@ -7,6 +7,7 @@
 #include "relay/relaymetrics.h"
 #include "relay/sessionregistry.h"
 #include "relay/storageworkers.h"
+#include "relay/storesql.h"
 #include "relay/streamhub.h"
 #include "relay/streamstore.h"
 
@@ -26,8 +27,10 @@ StoreError saveCursors(const RelayContext &ctx, const QString &receiverId,
 {
     StoreError error;
     for (auto it = acks.cbegin(); it != acks.cend(); ++it) {
-        if (!ctx.cursors.upsertCursor(receiverId, it.key().first, it.key().second, it.value(),
-                                      &error)) {
+        if (!StoreSql::retryWhileBusy(&error, [&] {
+                return ctx.cursors.upsertCursor(receiverId, it.key().first, it.key().second,
+                                                it.value(), &error);
+            })) {
             break;
         }
     }

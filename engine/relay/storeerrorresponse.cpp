@@ -15,6 +15,8 @@ HttpResponse storeErrorResponse(const StoreError &error, const QString &notFound
         return HttpResponse::error(400, error.message);
     case StoreError::Kind::Unavailable:
         return HttpResponse::error(503, u"database unavailable"_s);
+    case StoreError::Kind::Busy:
+        return HttpResponse::error(503, u"database busy, try again"_s);
     case StoreError::Kind::None:
     case StoreError::Kind::Failed:
         break;

@@ -3,10 +3,12 @@
 #include "core/db/database.h"
 #include "core/db/multirowinsert.h"
 #include "core/db/transaction.h"
+#include "core/log/logcategories.h"
 
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -53,10 +55,11 @@ bool StoreSql::failed(const QSqlQuery &query, StoreError *error)
 {
     const bool postgres = query.driver() && query.driver()->dbmsType() == QSqlDriver::PostgreSQL;
     const Dialect dialect(postgres ? Dialect::Kind::Postgres : Dialect::Kind::Sqlite);
-    return fail(error,
-                dialect.isConnectionError(query.lastError()) ? StoreError::Kind::Unavailable
-                                                             : StoreError::Kind::Failed,
-                Dialect::errorText(query.lastError()));
+    const QSqlError sqlError = query.lastError();
+    const StoreError::Kind kind = dialect.isLockTimeout(sqlError) ? StoreError::Kind::Busy
+            : dialect.isConnectionError(sqlError)                ? StoreError::Kind::Unavailable
+                                                                  : StoreError::Kind::Failed;
+    return fail(error, kind, Dialect::errorText(sqlError));
 }
 
 std::optional<QSqlQuery> StoreSql::select(const Database &database, const QString &sql,
@@ -103,6 +106,17 @@ bool StoreSql::inTransaction(const Database &database, StoreError *error,
     return false;
 }
 
+void StoreSql::pauseBeforeRetry(int attempt, const StoreError &error)
+{
+    const int pauseMs = 100 << attempt;
+    qCWarning(lcDb).noquote() << u"database busy (%1), attempt %2 of %3; trying again in %4 ms"_s
+                                         .arg(error.message)
+                                         .arg(attempt)
+                                         .arg(BusyAttempts)
+                                         .arg(pauseMs);
+    QThread::msleep(pauseMs);
+}
+
 bool StoreSql::fail(StoreError *error, StoreError::Kind kind, const QString &message)
 {
     if (error)
@@ -114,7 +128,7 @@ void StoreSql::abort(const Database &database, Transaction &tx, StoreError *erro
                      const QString &text)
 {
     if (error && !text.isEmpty())
-        *error = {StoreError::Kind::Failed, text};
+        *error = {tx.lockTimedOut() ? StoreError::Kind::Busy : StoreError::Kind::Failed, text};
     if (tx.isActive())
         tx.rollback();
     // A statement that failed because the server went away looks like any other error from

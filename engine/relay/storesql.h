@@ -52,6 +52,24 @@ public:
     static void abort(const Database &database, Transaction &tx, StoreError *error,
                       const QString &text);
 
+    // Runs attempt() again while it fails with Busy, at most BusyAttempts times in all, pausing
+    // 200 ms, then twice as long each time (3 s over all pauses). Each attempt has already waited
+    // the database's own lock timeout; this rides out a writer that holds the lock longer, as on a
+    // saturated machine, instead of ending a session over it. attempt() must be one whole unit of
+    // work that a failure rolled back, and it runs on the calling (storage) thread, which sleeps.
+    static constexpr int BusyAttempts = 5;
+    template <typename Attempt>
+    static auto retryWhileBusy(StoreError *error, const Attempt &attempt)
+    {
+        for (int round = 1;; ++round) {
+            auto result = attempt();
+            if (result || error->kind != StoreError::Kind::Busy || round == BusyAttempts)
+                return result;
+            pauseBeforeRetry(round, *error);
+            *error = {};
+        }
+    }
+
     // A stream id in canonical form (lowercase, no braces), or Invalid.
     static std::optional<QString> streamId(const QString &text, StoreError *error);
 
@@ -73,6 +91,7 @@ public:
     static QVariant nullable(const std::optional<QString> &value);
 
 private:
+    static void pauseBeforeRetry(int attempt, const StoreError &error);
     static bool exec(QSqlQuery &query, const QVariantList &values);
     // Always false; *error from the query's last error, Unavailable on a connection error.
     static bool failed(const QSqlQuery &query, StoreError *error);

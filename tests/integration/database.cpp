@@ -67,6 +67,7 @@ private slots:
     void statementErrorIsNotConnectionError();
     void lostPostgresConnectionRecovers();
     void sqliteFileCannotBeOpened();
+    void lockHeldElsewhereIsLockTimeout();
     void twoThreadsWriteConcurrently();
     void multiRowInsertBeyondBindLimit();
     void multiRowInsertRejectsWrongRow();
@@ -202,6 +203,59 @@ void TestDatabaseLayer::sqliteFileCannotBeOpened()
     QVERIFY2(error.contains(path), qPrintable(error));
     QVERIFY(!database.ping(&error));
     QVERIFY2(error.startsWith(u"cannot open SQLite database"), qPrintable(error));
+}
+
+void TestDatabaseLayer::lockHeldElsewhereIsLockTimeout()
+{
+    TestDatabase testDb;
+    PITWALL_REQUIRE_TEST_DATABASE(testDb);
+    QString error;
+    auto settings = DatabaseSettings::parse(testDb.url(), {}, &error);
+    QVERIFY2(settings, qPrintable(error));
+    settings->setBusyTimeout(std::chrono::milliseconds(100));
+    Database holder(*settings, u"holder"_s);
+    Database waiter(*settings, u"waiter"_s);
+    QSqlDatabase held = holder.connection(&error);
+    QVERIFY2(held.isOpen(), qPrintable(error));
+    QSqlDatabase waiting = waiter.connection(&error);
+    QVERIFY2(waiting.isOpen(), qPrintable(error));
+    const Dialect dialect = testDb.dialect();
+
+    if (dialect.isPostgres()) {
+        // Another session's lock outlasts lock_timeout: 55P03, not a lost connection.
+        QVERIFY(exec(held, u"SELECT pg_advisory_lock(724101)"_s));
+        QVERIFY(exec(waiting, u"SET lock_timeout = '100ms'"_s));
+        QSqlQuery query(waiting);
+        QVERIFY(!query.exec(u"SELECT pg_advisory_lock(724101)"_s));
+        QCOMPARE(query.lastError().nativeErrorCode(), u"55P03"_s);
+        QVERIFY(dialect.isLockTimeout(query.lastError()));
+        QVERIFY(!dialect.isConnectionError(query.lastError()));
+        QVERIFY(exec(held, u"SELECT pg_advisory_unlock(724101)"_s));
+        QVERIFY(exec(waiting, u"SELECT pg_advisory_lock(724101)"_s));
+        QVERIFY(exec(waiting, u"SELECT pg_advisory_unlock(724101)"_s));
+        return;
+    }
+    // Another connection holds SQLite's write lock past busy_timeout: BEGIN IMMEDIATE fails
+    // with SQLITE_BUSY, and so does a write outside a transaction.
+    QVERIFY(exec(held, u"BEGIN IMMEDIATE"_s));
+    {
+        Transaction tx(waiting);
+        QVERIFY(!tx.isActive());
+        QVERIFY(tx.lockTimedOut());
+        QVERIFY2(tx.error().contains(u"locked"_s), qPrintable(tx.error()));
+    }
+    QSqlQuery query(waiting);
+    QVERIFY(!query.exec(u"CREATE TABLE lock_probe (id INTEGER)"_s));
+    QVERIFY2(dialect.isLockTimeout(query.lastError()), qPrintable(query.lastError().text()));
+    QVERIFY(!dialect.isConnectionError(query.lastError()));
+    // The statements that fail for any other reason are not mistaken for it.
+    QVERIFY(!query.exec(u"SELECT * FROM no_such_table"_s));
+    QVERIFY(!dialect.isLockTimeout(query.lastError()));
+
+    QVERIFY(exec(held, u"ROLLBACK"_s));
+    Transaction tx(waiting);
+    QVERIFY2(tx.isActive(), qPrintable(tx.error()));
+    QVERIFY(!tx.lockTimedOut());
 }
 
 void TestDatabaseLayer::twoThreadsWriteConcurrently()

@@ -1,6 +1,7 @@
 // The relay under failure, against the real `pitwall --daemon`: a daemon killed mid-ingest,
-// PostgreSQL restarted under it, two daemons on one database, receivers that stop reading or
-// stop answering, sessions replaced and revoked, and /metrics after all that traffic.
+// PostgreSQL restarted under it, SQLite locked by another writer, two daemons on one database,
+// receivers that stop reading or stop answering, sessions replaced and revoked, and /metrics
+// after all that traffic.
 #include "journalforwarder.h"
 #include "rawwebsocket.h"
 
@@ -263,6 +264,49 @@ private slots:
         QCOMPARE(stored.distinct, total);
         QCOMPARE(stored.min, 1);
         QCOMPARE(stored.max, total);
+    }
+
+    void sqliteLockHeldPastBusyTimeoutKeepsTheSession()
+    {
+        TestDatabase database;
+        PITWALL_REQUIRE_TEST_DATABASE(database);
+        if (database.dialect().isPostgres())
+            QSKIP("SQLite's one write lock and its busy timeout: SQLite variant only");
+        DaemonProcess daemon;
+        daemon.setEnv(u"DATABASE_BUSY_TIMEOUT"_s, u"100ms"_s);
+        QVERIFY2(startDaemon(daemon, database.url()), daemon.output().constData());
+        const DeviceToken token = createToken(daemon, u"forwarder"_s, u"patient"_s);
+        QVERIFY(!token.token.isEmpty());
+        JournalForwarder forwarder(token.token, reader);
+        forwarder.append(relayFrames(reader, 1, 1, 1000));
+        forwarder.start(daemon.port());
+        QTRY_VERIFY2_WITH_TIMEOUT(forwarder.allAcked(), describe(forwarder), 20000);
+
+        // Another writer keeps the lock for 1 s, ten of the relay's busy timeouts: the batch
+        // waits it out in its storage thread (retries after 200, 400 and 800 ms) instead of
+        // ending the session.
+        QSqlDatabase db = database.database().connection();
+        QSqlQuery lock(db);
+        QVERIFY2(lock.exec(u"BEGIN IMMEDIATE"_s), qPrintable(lock.lastError().text()));
+        constexpr qint64 total = 5000;
+        forwarder.append(relayFrames(reader, 1, 1001, total));
+        QTest::qWait(1000);
+        QCOMPARE(forwarder.acked(), qsizetype(1000));
+        QVERIFY2(lock.exec(u"ROLLBACK"_s), qPrintable(lock.lastError().text()));
+
+        QTRY_VERIFY2_WITH_TIMEOUT(forwarder.allAcked(), describe(forwarder), 30000);
+        QVERIFY2(forwarder.problems().isEmpty(), describe(forwarder));
+        QVERIFY2(forwarder.errors().isEmpty(), describe(forwarder));
+        QCOMPARE(forwarder.disconnects(), 0);
+        QCOMPARE(forwarder.sessions(), 1);
+        const QByteArray output = daemon.output();
+        QVERIFY2(output.contains("database busy (database is locked), attempt 2 of 5"),
+                 output.constData());
+        forwarder.stop();
+        QCOMPARE(daemon.stop(SIGTERM), 0);
+        const StoredSeqs stored = storedSeqs(database.database());
+        QCOMPARE(stored.count, total);
+        QCOMPARE(stored.distinct, total);
     }
 
     void receiverOnOtherInstanceGetsEventsLive()

@@ -132,6 +132,8 @@ QString RelayConsoleService::describe(const StoreError &error)
     switch (error.kind) {
     case StoreError::Kind::Unavailable:
         return tr("the database is unavailable");
+    case StoreError::Kind::Busy:
+        return tr("the database stayed locked by another writer; try again");
     case StoreError::Kind::NotFound:
         return tr("the stream no longer exists");
     case StoreError::Kind::Invalid:

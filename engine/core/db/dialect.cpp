@@ -12,6 +12,17 @@ namespace {
 // SQLite primary result codes that mean the file itself is unusable, not the statement.
 constexpr int sqliteIoErr = 10;
 constexpr int sqliteCantOpen = 14;
+// ... and those that mean another connection holds the lock.
+constexpr int sqliteBusy = 5;
+constexpr int sqliteLocked = 6;
+
+// The primary result code of a QSQLITE error (the low byte of an extended code), or -1.
+int sqlitePrimaryCode(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? code & 0xff : -1;
+}
 
 // PostgreSQL SQLSTATEs for a session the server ended: admin_shutdown, crash_shutdown,
 // cannot_connect_now.
@@ -59,10 +70,10 @@ QString Dialect::beginStatement() const
 
 bool Dialect::isConnectionError(const QSqlError &error) const
 {
+    if (error.type() == QSqlError::NoError || isLockTimeout(error))
+        return false;
     if (error.type() == QSqlError::ConnectionError)
         return true;
-    if (error.type() == QSqlError::NoError)
-        return false;
     const QString code = error.nativeErrorCode();
     if (isPostgres()) {
         // Every error the server sends carries a SQLSTATE; a libpq message without one was
@@ -72,9 +83,20 @@ bool Dialect::isConnectionError(const QSqlError &error) const
             return !error.databaseText().isEmpty();
         return code.startsWith(u"08") || isServerShutdown(code);
     }
-    bool ok = false;
-    const int primary = code.toInt(&ok) & 0xff;
-    return ok && (primary == sqliteIoErr || primary == sqliteCantOpen);
+    const int primary = sqlitePrimaryCode(error);
+    return primary == sqliteIoErr || primary == sqliteCantOpen;
+}
+
+bool Dialect::isLockTimeout(const QSqlError &error) const
+{
+    if (error.type() == QSqlError::NoError)
+        return false;
+    if (isPostgres()) {
+        const QString code = error.nativeErrorCode();
+        return code == u"55P03" || code == u"40001" || code == u"40P01";
+    }
+    const int primary = sqlitePrimaryCode(error);
+    return primary == sqliteBusy || primary == sqliteLocked;
 }
 
 QString Dialect::errorText(const QSqlError &error)

@@ -41,6 +41,11 @@ public:
     // True when the database cannot be reached (server down, connection lost, file cannot be
     // opened) rather than the statement being wrong: callers answer 503 and retry later.
     bool isConnectionError(const QSqlError &error) const;
+    // True when another session held a lock the statement needed past the wait allowed for it:
+    // SQLite's SQLITE_BUSY / SQLITE_LOCKED after busy_timeout, PostgreSQL's lock_not_available,
+    // serialization_failure and deadlock_detected. Running the whole transaction again can
+    // succeed.
+    bool isLockTimeout(const QSqlError &error) const;
 
     // One line for logs and messages: the database's own text without the driver's decoration,
     // e.g. `ERROR: relation "x" does not exist` or `no such table: x`.

@@ -57,6 +57,7 @@ bool Transaction::run(const QString &statement)
     if (query.exec(statement))
         return true;
     m_error = Dialect::errorText(query.lastError());
+    m_lockTimedOut = Dialect::of(m_db).isLockTimeout(query.lastError());
     return false;
 }
 

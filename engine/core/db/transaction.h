@@ -25,6 +25,8 @@ public:
     bool rollback();
     // The database's text of the last failure (BEGIN, COMMIT or ROLLBACK).
     QString error() const { return m_error; }
+    // Whether that failure was a lock held elsewhere past the wait (Dialect::isLockTimeout).
+    bool lockTimedOut() const { return m_lockTimedOut; }
 
 private:
     bool run(const QString &statement);
@@ -32,6 +34,7 @@ private:
     QSqlDatabase m_db;
     bool m_active = false;
     QString m_error;
+    bool m_lockTimedOut = false;
 };
 
 } // namespace Pitwall
