@@ -6,6 +6,7 @@
 #include "core/db/database.h"
 #include "core/db/databasesettings.h"
 #include "core/db/databasesupervisor.h"
+#include "core/db/walcheckpointer.h"
 #include "core/http/httpserver.h"
 #include "core/http/router.h"
 #include "core/log/logcategories.h"
@@ -57,6 +58,7 @@ bool EngineHost::start(QString *error, const std::function<void(EngineHost &)> &
         return false;
     }
     settings->setBusyTimeout(m_config.databaseBusyTimeout);
+    settings->setWalAutoCheckpoint(false); // the WalCheckpointer below does it
     m_database = std::make_unique<Database>(*settings);
     qCInfo(lcCore).noquote() << "database:" << settings->redacted();
 
@@ -68,8 +70,18 @@ bool EngineHost::start(QString *error, const std::function<void(EngineHost &)> &
     connect(&m_databaseThread, &QThread::finished, m_supervisor, &QObject::deleteLater);
     connect(m_supervisor, &DatabaseSupervisor::migrationFailed, this, &EngineHost::fatalError);
     addComponent(std::make_shared<DatabaseComponent>(*m_supervisor, *m_database));
+    // The database thread is idle most of the time: on SQLite it also keeps the write-ahead log
+    // short.
+    WalCheckpointer *checkpointer = nullptr;
+    if (!settings->dialect().isPostgres()) {
+        checkpointer = new WalCheckpointer(*m_database, *m_metrics);
+        checkpointer->moveToThread(&m_databaseThread);
+        connect(&m_databaseThread, &QThread::finished, checkpointer, &QObject::deleteLater);
+    }
     startWorker(m_databaseThread);
     QMetaObject::invokeMethod(m_supervisor, &DatabaseSupervisor::start);
+    if (checkpointer)
+        QMetaObject::invokeMethod(checkpointer, &WalCheckpointer::start);
 
     if (addEngines)
         addEngines(*this);

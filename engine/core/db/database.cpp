@@ -215,6 +215,9 @@ bool Database::open(QSqlDatabase &db, QString *error) const
     if (!m_dialect.isPostgres()) {
         const QString path = m_settings.sqlitePath();
         const QString dir = QFileInfo(path).absolutePath();
+        // 1000 pages is SQLite's default.
+        const QString autoCheckpoint = u"PRAGMA wal_autocheckpoint=%1"_s.arg(
+                m_settings.walAutoCheckpoint() ? 1000 : 0);
         QString reason;
         if (!QDir().mkpath(dir))
             reason = u"directory '%1' cannot be created"_s.arg(dir);
@@ -222,8 +225,8 @@ bool Database::open(QSqlDatabase &db, QString *error) const
             reason = Dialect::errorText(db.lastError());
         // WAL lets readers run beside the one writer; NORMAL is durable enough in WAL mode.
         else if (!enableWal(db, m_settings.busyTimeout(), &reason)
-                 || !execAll(db, {u"PRAGMA foreign_keys=ON"_s, u"PRAGMA synchronous=NORMAL"_s},
-                             &reason))
+                 || !execAll(db, {u"PRAGMA foreign_keys=ON"_s, u"PRAGMA synchronous=NORMAL"_s,
+                                  autoCheckpoint}, &reason))
             db.close();
         if (reason.isEmpty())
             return true;

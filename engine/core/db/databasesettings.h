@@ -43,6 +43,11 @@ public:
     QString sqlitePath() const { return m_sqlitePath; }
     std::chrono::milliseconds busyTimeout() const { return m_busyTimeout; }
     void setBusyTimeout(std::chrono::milliseconds timeout) { m_busyTimeout = timeout; }
+    // SQLite: whether commits run SQLite's own checkpoints (wal_autocheckpoint). A process with a
+    // WalCheckpointer turns them off: only one connection can checkpoint at a time, and the
+    // committers' checkpoints kept the checkpointer's from ever getting the lock.
+    bool walAutoCheckpoint() const { return m_walAutoCheckpoint; }
+    void setWalAutoCheckpoint(bool on) { m_walAutoCheckpoint = on; }
 
     // The settings as a URL with every secret replaced by "***", for logs.
     QString redacted() const;
@@ -59,6 +64,7 @@ private:
     QList<Option> m_connectOptions;
     QString m_sqlitePath;
     std::chrono::milliseconds m_busyTimeout{5000};
+    bool m_walAutoCheckpoint = true;
 };
 
 } // namespace Pitwall
