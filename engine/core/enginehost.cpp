@@ -8,6 +8,7 @@
 #include "core/db/databasesupervisor.h"
 #include "core/db/walcheckpointer.h"
 #include "core/http/httpserver.h"
+#include "core/heaptrimmer.h"
 #include "core/http/router.h"
 #include "core/log/logcategories.h"
 #include "core/metrics/metricsregistry.h"
@@ -70,8 +71,11 @@ bool EngineHost::start(QString *error, const std::function<void(EngineHost &)> &
     connect(&m_databaseThread, &QThread::finished, m_supervisor, &QObject::deleteLater);
     connect(m_supervisor, &DatabaseSupervisor::migrationFailed, this, &EngineHost::fatalError);
     addComponent(std::make_shared<DatabaseComponent>(*m_supervisor, *m_database));
-    // The database thread is idle most of the time: on SQLite it also keeps the write-ahead log
-    // short.
+    // The database thread is idle most of the time: it also gives freed heap back and, on
+    // SQLite, keeps the write-ahead log short.
+    auto *trimmer = new HeapTrimmer;
+    trimmer->moveToThread(&m_databaseThread);
+    connect(&m_databaseThread, &QThread::finished, trimmer, &QObject::deleteLater);
     WalCheckpointer *checkpointer = nullptr;
     if (!settings->dialect().isPostgres()) {
         checkpointer = new WalCheckpointer(*m_database, *m_metrics);
@@ -80,6 +84,7 @@ bool EngineHost::start(QString *error, const std::function<void(EngineHost &)> &
     }
     startWorker(m_databaseThread);
     QMetaObject::invokeMethod(m_supervisor, &DatabaseSupervisor::start);
+    QMetaObject::invokeMethod(trimmer, &HeapTrimmer::start);
     if (checkpointer)
         QMetaObject::invokeMethod(checkpointer, &WalCheckpointer::start);
 

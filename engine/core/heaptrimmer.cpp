@@ -1,0 +1,30 @@
+#include "core/heaptrimmer.h"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace Pitwall {
+
+HeapTrimmer::HeapTrimmer(std::chrono::milliseconds interval, QObject *parent)
+    : QObject(parent), m_timer(this)
+{
+    m_timer.setInterval(interval);
+    connect(&m_timer, &QTimer::timeout, this, &HeapTrimmer::trim);
+}
+
+void HeapTrimmer::start()
+{
+    m_timer.start();
+}
+
+bool HeapTrimmer::trim()
+{
+#if defined(__GLIBC__)
+    return malloc_trim(0) == 1;
+#else
+    return false;
+#endif
+}
+
+} // namespace Pitwall
