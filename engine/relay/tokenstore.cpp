@@ -28,13 +28,14 @@ void setError(TokenError *error, TokenError value)
         *error = std::move(value);
 }
 
-// A failed statement: 503 material when the database is unreachable, 500 otherwise.
+// A failed statement: 503 material when the database is unreachable or stayed locked past the
+// busy timeout (worth a retry), 500 otherwise.
 TokenError databaseFailure(const Dialect &dialect, const QSqlError &sqlError, const char *what)
 {
     const QString text = Dialect::errorText(sqlError);
-    const bool unreachable = dialect.isConnectionError(sqlError);
+    const bool retryLater = dialect.isConnectionError(sqlError) || dialect.isLockTimeout(sqlError);
     qCWarning(lcDb).noquote() << "device tokens:" << what << "failed:" << text;
-    return failure(unreachable ? TokenError::Kind::Unavailable : TokenError::Kind::DatabaseError,
+    return failure(retryLater ? TokenError::Kind::Unavailable : TokenError::Kind::DatabaseError,
                    text);
 }
 

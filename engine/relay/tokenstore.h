@@ -27,7 +27,7 @@ struct TokenError
         InvalidTokenId,     // 400: not a UUID
         Duplicate,          // 409
         NotFound,           // 404 (revoke), or an unknown/revoked token (authenticate)
-        Unavailable,        // 503: the database cannot be reached
+        Unavailable,        // 503: the database cannot be reached, or stayed locked
         DatabaseError,      // 500: the statement failed for another reason
     };
     Kind kind = Kind::DatabaseError;
