@@ -13,15 +13,17 @@
 #      load generator's latency mode has it); target <= 50 ms. Reference: the same
 #      window idle, no ingest, for IDLE_SECONDS first;
 #   3. the console's RSS during the ingest, sampled every 10 s: start, end, max and the slope;
-#      it must stay flat.
+#      it must stay flat. Beside it what malloc holds in use and, of that, SQLite, to tell live
+#      data from arena slack; the samples go to the results file's "-rss" sibling.
 # PITWALL_BUILD_DIR names an existing build with PITWALL_GUI and PITWALL_BENCHMARKS to use as it
 # is; without it the script configures and builds a Release tree of its own in build-bench.
+# OUT names another results file (the hour run keeps its own: console-hour.txt).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=SCRIPTDIR/../support/device.sh
 source "$root/tests/support/device.sh"
-out="$root/tests/bench/results/console.txt"
+out=${OUT:-$root/tests/bench/results/console.txt}
 runs=${RUNS:-5}
 stored_events=${STORED_EVENTS:-1000000}
 stored_streams=${STORED_STREAMS:-8}
@@ -169,9 +171,10 @@ for i in $(seq 1 "$forwarders"); do
   sent=$((sent + $(value latency_events_sent "$work/fwd$i.out" | cut -d. -f1)))
   rate_sum=$(calc %.0f "$rate_sum + $(value latency_rate_events_per_s "$work/fwd$i.out")")
 done
-# tick lines: unix ms, the second's largest drift (us), RSS, RssAnon, RssFile (KiB), and of that
-# late interval the GUI thread's time on a CPU and runnable waiting for one (us).
-ticks() { awk -v from="$1" -v to="$2" '$1 == "tick" && $2 > from && $2 <= to {print $3, $4, $2, $5, $6, $7, $8}' "$work/load.out"; }
+# tick lines: unix ms, the second's largest drift (us), RSS, RssAnon, RssFile (KiB), of that
+# late interval the GUI thread's time on a CPU and runnable waiting for one (us), malloc and
+# SQLite in use (KiB).
+ticks() { awk -v from="$1" -v to="$2" '$1 == "tick" && $2 > from && $2 <= to {print $3, $4, $2, $5, $6, $7, $8, $9, $10}' "$work/load.out"; }
 ticks "$idle_from" "$load_from" >"$work/idle.ticks"
 ticks "$load_from" "$load_to" >"$work/load.ticks"
 drift_max() { awk '$1 > m {m = $1} END {printf "%.1f", m / 1000}' "$1"; }
@@ -184,8 +187,9 @@ worst_interval() {
                 total, run / 1000, wait / 1000, total - run / 1000 - wait / 1000}' "$1"
 }
 seconds_over() { awk -v ms="$2" '$1 > ms * 1000 {n++} END {print n + 0}' "$1"; }
-# Every $rss_every s of the ingest: seconds since its start, RSS, RssAnon, RssFile.
-awk -v every="$rss_every" 'NR == 1 {t0 = $3} NR % every == 1 {print ($3 - t0) / 1000, $2, $4, $5}' \
+# Every $rss_every s of the ingest: seconds since its start, RSS, RssAnon, RssFile, malloc in use,
+# SQLite in use.
+awk -v every="$rss_every" 'NR == 1 {t0 = $3} NR % every == 1 {print ($3 - t0) / 1000, $2, $4, $5, $8, $9}' \
   "$work/load.ticks" >"$work/rss.samples"
 # Column $1 of the samples from second $2 on: "first last max least-squares-slope-per-minute".
 rss_stats() {
@@ -197,6 +201,8 @@ rss_stats() {
 read -r rss_start rss_end rss_max rss_slope <<<"$(rss_stats 2)"
 read -r anon_start anon_end _ anon_slope <<<"$(rss_stats 3)"
 read -r file_start file_end _ file_slope <<<"$(rss_stats 4)"
+read -r heap_start heap_end _ heap_slope <<<"$(rss_stats 5)"
+read -r sqlite_start sqlite_end _ sqlite_slope <<<"$(rss_stats 6)"
 half=$(calc %.0f "$load_seconds / 2")
 read -r _ _ _ rss_half_slope <<<"$(rss_stats 2 "$half")"
 rss_n=$(wc -l <"$work/rss.samples")
@@ -229,5 +235,11 @@ mkdir -p "$(dirname "$out")"
     rss_slope_kib_per_min "$rss_slope   (least squares over the whole ingest)" \
     rss_slope_kib_per_min_2nd_half "$rss_half_slope   (second half of the ingest)" \
     rss_anon_kib_start_end_slope "$anon_start $anon_end $anon_slope/min   (RssAnon: heap, stacks)" \
-    rss_file_kib_start_end_slope "$file_start $file_end $file_slope/min   (RssFile: mapped files)"
+    rss_file_kib_start_end_slope "$file_start $file_end $file_slope/min   (RssFile: mapped files)" \
+    malloc_in_use_kib_start_end_slope "$heap_start $heap_end $heap_slope/min   (mallinfo2, all arenas: what the program holds; RssAnon less this is arena slack and stacks)" \
+    sqlite_in_use_kib_start_end_slope "$sqlite_start $sqlite_end $sqlite_slope/min   (sqlite3_memory_used, part of malloc in use: page caches, statements)"
 } | tee "$out"
+{
+  echo "# seconds since the ingest started, RSS, RssAnon, RssFile, malloc in use, SQLite in use (KiB)"
+  cat "$work/rss.samples"
+} >"${out%.txt}-rss.txt"

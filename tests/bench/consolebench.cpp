@@ -6,9 +6,12 @@
 //          --expect-streams n also streams_shown_ms, until the relay streams panel lists n rows;
 //   load   prints "port <n>" once the relay listens, then one line a second until SIGTERM or
 //          SIGINT: "tick <unix ms> <max drift of a 10 ms timer in that second, us> <RSS KiB>
-//          <RssAnon KiB> <RssFile KiB> <on-CPU us> <runnable-waiting us>", the last two of the
-//          GUI thread during the late timer interval (schedstat): work on the GUI thread, or
-//          waiting for a CPU; the rest of the interval it slept.
+//          <RssAnon KiB> <RssFile KiB> <on-CPU us> <runnable-waiting us> <malloc in use KiB>
+//          <SQLite in use KiB>"; the two us figures are the GUI thread's during the late timer
+//          interval (schedstat): work on the GUI thread, or waiting for a CPU; the rest of the
+//          interval it slept. The last two split RssAnon: what the program holds through malloc
+//          (glibc's mallinfo2, all arenas) and, of that, what SQLite holds (page caches,
+//          statements), so that growth can be told from arena slack.
 // Results are "key value" lines on stdout.
 #include "addengines.h"
 #include "core/config/configloader.h"
@@ -33,7 +36,9 @@
 #include <memory>
 #include <utility>
 
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -95,6 +100,26 @@ qint64 statusKib(QByteArrayView field)
             return line.mid(field.size() + 1).trimmed().split(' ').first().toLongLong();
     }
     return 0;
+}
+
+qint64 mallocInUseKib()
+{
+    const struct mallinfo2 info = mallinfo2();
+    return qint64((info.uordblks + info.hblkhd) / 1024);
+}
+
+// Looked up in the libsqlite3 that Qt's SQLite driver loaded (RTLD_NOLOAD: that very copy; the
+// plugin's libraries are not in the global scope), so the bench needs no link to it; -1 before
+// the driver is loaded.
+qint64 sqliteInUseKib()
+{
+    using MemoryUsed = long long (*)();
+    static MemoryUsed memoryUsed = nullptr;
+    if (!memoryUsed) {
+        if (void *library = dlopen("libsqlite3.so.0", RTLD_LAZY | RTLD_NOLOAD))
+            memoryUsed = reinterpret_cast<MemoryUsed>(dlsym(library, "sqlite3_memory_used"));
+    }
+    return memoryUsed ? memoryUsed() / 1024 : -1;
 }
 
 AppConfig loadConfig(const QString &dataDir)
@@ -194,9 +219,10 @@ int runLoad(QApplication &app, MainWindow &window, quint16 port)
     });
     QTimer report;
     QObject::connect(&report, &QTimer::timeout, &app, [&] {
-        std::printf("tick %lld %lld %lld %lld %lld %lld %lld\n", realtimeNs() / 1'000'000,
-                    maxDriftUs, statusKib("VmRSS"), statusKib("RssAnon"), statusKib("RssFile"),
-                    maxDriftSched.first, maxDriftSched.second);
+        std::printf("tick %lld %lld %lld %lld %lld %lld %lld %lld %lld\n",
+                    realtimeNs() / 1'000'000, maxDriftUs, statusKib("VmRSS"), statusKib("RssAnon"),
+                    statusKib("RssFile"), maxDriftSched.first, maxDriftSched.second,
+                    mallocInUseKib(), sqliteInUseKib());
         std::fflush(stdout);
         maxDriftUs = 0;
         maxDriftSched = {0, 0};
