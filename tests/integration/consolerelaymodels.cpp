@@ -26,6 +26,10 @@
 
 #include <memory>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 using namespace Qt::StringLiterals;
 using namespace Pitwall;
 
@@ -77,6 +81,7 @@ private slots:
     void streamTableFollowsLiveReads();
     void eventsBeforeTheSnapshotAreKept();
     void burstsOfEventsAreCoalesced();
+    void rowsKeepOnlyTheirNewestValues();
     void mergeTouchesOnlyWhatChanged();
     void cursorsListAndDeleteAfterConfirmation();
     void renameThroughTheDialog();
@@ -250,6 +255,47 @@ void ConsoleRelayModelsTest::burstsOfEventsAreCoalesced()
     QCOMPARE(model.index(model.find(x), StreamTableModel::Events).data().toString(),
              QLocale().toString(burst));
     QCOMPARE(spies.resets.size(), 0);
+}
+
+// Hours of metrics events must not grow a row: each one replaces the row's strings (tag id,
+// reader timestamp), and a QJsonObject updated in place keeps every string it ever held.
+void ConsoleRelayModelsTest::rowsKeepOnlyTheirNewestValues()
+{
+#if defined(__GLIBC__)
+    StreamTableModel model;
+    const QString x = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    model.setStreams({streamJson(x, true)});
+    const auto heapInUse = [] {
+        const struct mallinfo2 info = mallinfo2();
+        return qint64(info.uordblks + info.hblkhd);
+    };
+    const auto update = [&](int count) {
+        model.applyEvent({{u"type"_s, u"metrics_updated"_s}, {u"stream_id"_s, x},
+                          {u"dedup_count"_s, count},
+                          {u"last_tag_id"_s, u"05800319aeb%1"_s.arg(count, 8, 10, QChar(u'0'))},
+                          {u"last_reader_timestamp"_s,
+                           QDateTime::fromMSecsSinceEpoch(count).toUTC().toString(Qt::ISODateWithMs)}});
+        if (count % 100 == 0)
+            model.flush();
+    };
+    // A first round sizes what the model and the allocator keep anyway.
+    constexpr int updates = 20000;
+    for (int count = 1; count <= updates; ++count)
+        update(count);
+    const qint64 before = heapInUse();
+    for (int count = updates + 1; count <= 2 * updates; ++count)
+        update(count);
+    // In place, the row grew by its two strings per update: over 2 MB for these 20 000.
+    const qint64 grown = heapInUse() - before;
+    QVERIFY2(grown < 64 * 1024, qPrintable(u"heap grew by %1 bytes"_s.arg(grown)));
+    const QJsonObject row = model.stream(x);
+    QCOMPARE(row.value(u"dedup_count"_s).toInt(), 2 * updates);
+    QCOMPARE(row.value(u"last_tag_id"_s).toString(), u"05800319aeb00040000"_s);
+    QCOMPARE(row.value(u"online"_s).toBool(), true);
+    QVERIFY(!row.contains(u"type"_s));
+#else
+    QSKIP("measures the heap with glibc's mallinfo2");
+#endif
 }
 
 void ConsoleRelayModelsTest::mergeTouchesOnlyWhatChanged()

@@ -8,6 +8,28 @@ using namespace Qt::StringLiterals;
 
 namespace Pitwall {
 
+namespace {
+
+// The row with the event's values over its own, built afresh: Qt 6.4's QJsonObject never
+// compacts, so insert() over a key with a string value appends the new bytes and keeps the
+// old ones. Updated in place, a busy stream's row grew by the size of its strings on every
+// metrics event, without bound (2 MB in 25 minutes at 2 000 reads/s; heaptrack).
+QJsonObject merged(const QJsonObject &row, const QJsonObject &event)
+{
+    QJsonObject result;
+    for (auto it = row.constBegin(); it != row.constEnd(); ++it) {
+        if (!event.contains(it.key()))
+            result.insert(it.key(), it.value());
+    }
+    for (auto it = event.constBegin(); it != event.constEnd(); ++it) {
+        if (it.key() != u"type"_s)
+            result.insert(it.key(), it.value());
+    }
+    return result;
+}
+
+} // namespace
+
 StreamTableModel::StreamTableModel(QObject *parent) : KeyedTableModel<StreamRow>(parent)
 {
     m_clock.start();
@@ -69,10 +91,7 @@ void StreamTableModel::applyEvent(const QJsonObject &event)
     if (!known && type != u"stream_created"_s)
         return; // not one of ours yet: the next snapshot brings it
     StreamRow updated = known ? *known : StreamRow();
-    for (auto it = event.constBegin(); it != event.constEnd(); ++it) {
-        if (it.key() != u"type"_s)
-            updated.json.insert(it.key(), it.value());
-    }
+    updated.json = merged(updated.json, event);
     if (event.contains(u"lag_ms"_s))
         updated.lagAt = m_clock.elapsed();
     stage(updated);
