@@ -15,6 +15,10 @@ HeapTrimmer::HeapTrimmer(std::chrono::milliseconds interval, QObject *parent)
 
 void HeapTrimmer::start()
 {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, FixedThresholdBytes);
+    mallopt(M_TRIM_THRESHOLD, FixedThresholdBytes);
+#endif
     m_timer.start();
 }
 

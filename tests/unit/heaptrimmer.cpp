@@ -1,5 +1,6 @@
 // HeapTrimmer against glibc's real allocator: memory that a worker thread freed, and that free()
-// kept mapped, goes back to the system when the trimmer runs, on its timer or when asked.
+// kept mapped, goes back to the system when the trimmer runs, on its timer or when asked; once
+// started, a thread's freed arena top goes back as it is freed.
 #include "core/heaptrimmer.h"
 
 #include <QFile>
@@ -54,6 +55,30 @@ std::vector<void *> fragmentHeap()
     return kept;
 }
 
+// On a thread of its own: 6 MiB in 4 KiB blocks, written to and freed last first, so that each
+// block joins the arena's free top. First, when `bigBlockFirst`, one 8 MiB block is allocated
+// and freed, which raises glibc's dynamic trim threshold to 16 MiB.
+void growAndFreeArenaTop(bool bigBlockFirst)
+{
+    // Called through a volatile pointer, so the compiler cannot drop an unused malloc and free.
+    static void *(*volatile allocate)(std::size_t) = std::malloc;
+    std::thread worker([bigBlockFirst] {
+        if (bigBlockFirst) {
+            void *big = allocate(8 << 20);
+            std::memset(big, 0x5a, 8 << 20);
+            std::free(big);
+        }
+        std::vector<void *> blocks;
+        for (qint64 i = 0; i < 1536; ++i) {
+            blocks.push_back(allocate(Block));
+            std::memset(blocks.back(), 0x5a, Block);
+        }
+        for (auto block = blocks.rbegin(); block != blocks.rend(); ++block)
+            std::free(*block);
+    });
+    worker.join();
+}
+
 void release(const std::vector<void *> &kept)
 {
     for (void *block : kept)
@@ -73,6 +98,24 @@ private slots:
         QSKIP("malloc_trim is glibc's");
 #endif
         HeapTrimmer::trim();
+    }
+
+    // First in the file: once start() has fixed the thresholds they stay fixed in the process.
+    void startedTrimmerKeepsArenaTopsSmall()
+    {
+        const qint64 before = rssAnonKib();
+        growAndFreeArenaTop(true);
+        HeapTrimmer::trim();
+        const qint64 kept = rssAnonKib();
+        // glibc's own behaviour, the reason for start(): the freed top stays, trim or not.
+        QVERIFY2(kept - before > 4 * 1024,
+                 qPrintable(u"RssAnon %1 -> %2 KiB"_s.arg(before).arg(kept)));
+        HeapTrimmer trimmer;
+        trimmer.start();
+        growAndFreeArenaTop(true);
+        const qint64 after = rssAnonKib();
+        QVERIFY2(after - before < 1024,
+                 qPrintable(u"RssAnon %1 -> %2 -> %3 KiB"_s.arg(before).arg(kept).arg(after)));
     }
 
     void trimGivesFreedPagesBack()
