@@ -16,10 +16,10 @@ namespace Pitwall {
 //
 // malloc_trim does not touch the free top of a thread's own arena: that shrinks only in free(),
 // when the top exceeds the trim threshold, and glibc raises that threshold to twice the largest
-// mmapped block freed so far. After one multi-megabyte block, the storage workers' arenas kept
-// megabytes of freed top resident for good (malloc_info, 15 minutes at
-// 5 000 reads/s: one arena 16 MB, 15.6 MB of it free). start() therefore fixes both thresholds
-// at glibc's starting values, which switches the raising off.
+// mmapped block freed so far. After one multi-megabyte block a worker's arena kept megabytes of
+// freed top resident for good (malloc_info, 15 minutes at 5 000 reads/s: one arena of 16 MB,
+// 15.6 MB of it free). start() therefore fixes both thresholds at glibc's starting values,
+// which switches the raising off.
 class HeapTrimmer final : public QObject
 {
     Q_OBJECT

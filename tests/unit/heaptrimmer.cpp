@@ -55,19 +55,17 @@ std::vector<void *> fragmentHeap()
     return kept;
 }
 
-// On a thread of its own: 6 MiB in 4 KiB blocks, written to and freed last first, so that each
-// block joins the arena's free top. First, when `bigBlockFirst`, one 8 MiB block is allocated
-// and freed, which raises glibc's dynamic trim threshold to 16 MiB.
-void growAndFreeArenaTop(bool bigBlockFirst)
+// On a thread of its own: one 8 MiB block allocated and freed, which, unless the thresholds are
+// fixed, raises glibc's trim threshold to 16 MiB; then 6 MiB in 4 KiB blocks, written to and
+// freed last first, so that each block joins the arena's free top.
+void growAndFreeArenaTop()
 {
     // Called through a volatile pointer, so the compiler cannot drop an unused malloc and free.
     static void *(*volatile allocate)(std::size_t) = std::malloc;
-    std::thread worker([bigBlockFirst] {
-        if (bigBlockFirst) {
-            void *big = allocate(8 << 20);
-            std::memset(big, 0x5a, 8 << 20);
-            std::free(big);
-        }
+    std::thread worker([] {
+        void *big = allocate(8 << 20);
+        std::memset(big, 0x5a, 8 << 20);
+        std::free(big);
         std::vector<void *> blocks;
         for (qint64 i = 0; i < 1536; ++i) {
             blocks.push_back(allocate(Block));
@@ -104,7 +102,7 @@ private slots:
     void startedTrimmerKeepsArenaTopsSmall()
     {
         const qint64 before = rssAnonKib();
-        growAndFreeArenaTop(true);
+        growAndFreeArenaTop();
         HeapTrimmer::trim();
         const qint64 kept = rssAnonKib();
         // glibc's own behaviour, the reason for start(): the freed top stays, trim or not.
@@ -112,7 +110,7 @@ private slots:
                  qPrintable(u"RssAnon %1 -> %2 KiB"_s.arg(before).arg(kept)));
         HeapTrimmer trimmer;
         trimmer.start();
-        growAndFreeArenaTop(true);
+        growAndFreeArenaTop();
         const qint64 after = rssAnonKib();
         QVERIFY2(after - before < 1024,
                  qPrintable(u"RssAnon %1 -> %2 -> %3 KiB"_s.arg(before).arg(kept).arg(after)));
