@@ -16,8 +16,9 @@ HeapTrimmer::HeapTrimmer(std::chrono::milliseconds interval, QObject *parent)
 void HeapTrimmer::start()
 {
 #if defined(__GLIBC__)
-    mallopt(M_MMAP_THRESHOLD, FixedThresholdBytes);
-    mallopt(M_TRIM_THRESHOLD, FixedThresholdBytes);
+    constexpr int startingThresholdBytes = 128 * 1024; // glibc's, for both
+    mallopt(M_MMAP_THRESHOLD, startingThresholdBytes);
+    mallopt(M_TRIM_THRESHOLD, startingThresholdBytes);
 #endif
     m_timer.start();
 }

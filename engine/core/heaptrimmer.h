@@ -31,8 +31,6 @@ public:
     explicit HeapTrimmer(std::chrono::milliseconds interval = DefaultInterval,
                          QObject *parent = nullptr);
 
-    static constexpr int FixedThresholdBytes = 128 * 1024;
-
     // Fixes the thresholds, then trims every interval; call it in the thread the trimmer lives in.
     void start();
     // One trim now, from any thread. True when memory went back to the system.

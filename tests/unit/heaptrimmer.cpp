@@ -19,6 +19,8 @@ namespace {
 constexpr qint64 Block = 4096;
 constexpr qint64 Blocks = 16384; // 64 MiB
 constexpr qint64 KeepEvery = 64;
+constexpr qint64 BigBlock = 8 << 20;
+constexpr qint64 TopBlocks = 1536; // 6 MiB
 
 qint64 rssAnonKib()
 {
@@ -32,18 +34,26 @@ qint64 rssAnonKib()
     return -1;
 }
 
+// `count` blocks of `size` bytes, each written to so that its pages are resident. malloc is
+// called through a volatile pointer, so the compiler cannot drop a block that is only freed.
+std::vector<void *> writtenBlocks(qint64 count, qint64 size = Block)
+{
+    static void *(*volatile allocate)(std::size_t) = std::malloc;
+    std::vector<void *> blocks;
+    for (qint64 i = 0; i < count; ++i) {
+        blocks.push_back(allocate(size));
+        std::memset(blocks.back(), 0x5a, size);
+    }
+    return blocks;
+}
+
 // On a thread of its own, as the relay's workers allocate: 64 MiB in 4 KiB blocks, written to,
 // then all but every 64th freed. The kept blocks pin the arena, so free() gives nothing back.
 std::vector<void *> fragmentHeap()
 {
     std::vector<void *> kept;
     std::thread worker([&kept] {
-        std::vector<void *> blocks;
-        for (qint64 i = 0; i < Blocks; ++i) {
-            void *block = std::malloc(Block);
-            std::memset(block, 0x5a, Block);
-            blocks.push_back(block);
-        }
+        const std::vector<void *> blocks = writtenBlocks(Blocks);
         for (qint64 i = 0; i < Blocks; ++i) {
             if (i % KeepEvery == KeepEvery - 1)
                 kept.push_back(blocks[i]);
@@ -60,17 +70,9 @@ std::vector<void *> fragmentHeap()
 // freed last first, so that each block joins the arena's free top.
 void growAndFreeArenaTop()
 {
-    // Called through a volatile pointer, so the compiler cannot drop an unused malloc and free.
-    static void *(*volatile allocate)(std::size_t) = std::malloc;
     std::thread worker([] {
-        void *big = allocate(8 << 20);
-        std::memset(big, 0x5a, 8 << 20);
-        std::free(big);
-        std::vector<void *> blocks;
-        for (qint64 i = 0; i < 1536; ++i) {
-            blocks.push_back(allocate(Block));
-            std::memset(blocks.back(), 0x5a, Block);
-        }
+        std::free(writtenBlocks(1, BigBlock).front());
+        const std::vector<void *> blocks = writtenBlocks(TopBlocks);
         for (auto block = blocks.rbegin(); block != blocks.rend(); ++block)
             std::free(*block);
     });
